@@ -1,0 +1,146 @@
+#include <signal.h>
+
+#include <chrono>
+#include <iostream>
+#include <pqxx/pqxx>
+
+#include "cli/command_line.hpp"
+#include "config/hub_config.hpp"
+#include "core/build_info.hpp"
+#include "core/exit_codes.hpp"
+#include "db/config_sync.hpp"
+#include "db/connection_pool.hpp"
+#include "db/migrator.hpp"
+#include "http/health_routes.hpp"
+#include "http/http_server.hpp"
+#include "http/metrics_registry.hpp"
+#include "http/router.hpp"
+#include "log/logger.hpp"
+
+namespace reos::cli {
+namespace {
+
+const char* kUsage = R"(usage: reos serve
+
+Runs the hub until SIGTERM or SIGINT: the HTTP API with /healthz, /readyz and /metrics,
+webhooks and workers. Refuses to start (exit 4) when the database is unreachable or its
+schema is behind the migrations built into this binary (run `reos migrate`).
+On SIGTERM/SIGINT it stops accepting connections, lets in-flight requests finish for up to
+http.shutdown_grace_ms, closes the database pool and exits 0.
+)";
+
+// Signals are blocked in every thread (the mask is inherited by threads created later) and
+// taken synchronously by the main thread with sigwait, so no handler runs at a random point.
+sigset_t shutdown_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+http::HttpServerSettings http_settings(const config::HttpConfig& c) {
+  http::HttpServerSettings s;
+  s.bind = c.bind;
+  s.port = c.port;
+  s.threads = c.threads;
+  s.max_body_bytes = c.max_body_bytes;
+  s.shutdown_grace_ms = c.shutdown_grace_ms;
+  s.connection_timeout_s = c.connection_timeout_s;
+  return s;
+}
+
+void add_pool_metrics(http::MetricsRegistry& metrics, db::ConnectionPool& pool) {
+  const char* name = "reos_db_pool_connections";
+  const char* help = "Database pool connections by state";
+  metrics.add_gauge_callback(name, help, {{"state", "in_use"}},
+                             [&pool] { return static_cast<double>(pool.stats().in_use); });
+  metrics.add_gauge_callback(name, help, {{"state", "idle"}},
+                             [&pool] { return static_cast<double>(pool.stats().idle); });
+  metrics.add_gauge_callback("reos_db_pool_size", "Configured database pool size", {},
+                             [&pool] { return static_cast<double>(pool.stats().size); });
+}
+
+}  // namespace
+
+int serve_command(const Invocation& inv) {
+  if (wants_help(inv.args)) {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  if (!inv.args.empty()) {
+    std::cerr << "reos serve: unexpected argument '" << inv.args.front() << "'\n\n" << kUsage;
+    return kExitUsage;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  config::HubConfig hub;
+  if (!load_config_or_report(inv, hub)) return kExitConfig;
+  log::init(hub.log.level, hub.log.format);
+
+  sigset_t signals = shutdown_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  db::ConnectionPool pool(hub.database.conninfo(), hub.database.pool_size);
+  const db::Migrator migrator(db::embedded_migration_set());
+  try {
+    auto lease = pool.acquire(std::chrono::milliseconds(hub.database.connect_timeout_ms));
+    db::SchemaCheck check = migrator.check(*lease);
+    if (check.status != db::SchemaCheck::Status::current) {
+      log::error("refusing to start: " + check.detail, {{"config", inv.config_path}});
+      std::cerr << "reos serve: " << check.detail << " (reos --config " << inv.config_path
+                << " migrate)\n";
+      return kExitDatabase;
+    }
+    db::SyncResult sync = db::sync_tenants_from_config(*lease, hub);
+    log::info("tenants loaded from config",
+              {{"tenants", std::to_string(sync.tenants)},
+               {"connectors", std::to_string(sync.connectors)},
+               {"connectors_disabled", std::to_string(sync.connectors_disabled)}});
+  } catch (const std::exception& e) {
+    log::error("refusing to start: database unavailable", {{"error", e.what()}});
+    std::cerr << "reos serve: " << e.what() << "\n";
+    return kExitDatabase;
+  }
+
+  http::MetricsRegistry metrics;
+  add_pool_metrics(metrics, pool);
+  http::Router router;
+  http::add_health_routes(router, metrics, [&pool, &migrator]() -> http::ReadinessResult {
+    try {
+      auto lease = pool.acquire(std::chrono::milliseconds(2000));
+      db::SchemaCheck check = migrator.check(*lease);
+      if (check.status != db::SchemaCheck::Status::current) return {false, check.detail};
+      return {true, ""};
+    } catch (const std::exception& e) {
+      return {false, std::string("database unreachable: ") + e.what()};
+    }
+  });
+
+  http::HttpServer server(http_settings(hub.http), router, metrics);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    log::error("cannot start HTTP server", {{"error", e.what()}});
+    std::cerr << "reos serve: " << e.what() << "\n";
+    return kExitConfig;
+  }
+  const double startup_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+          .count();
+  log::info("reos serving", {{"version", build_info().version},
+                             {"bind", hub.http.bind},
+                             {"port", std::to_string(server.port())},
+                             {"tenants", std::to_string(hub.tenants.size())},
+                             {"startup_ms", std::to_string(startup_ms)}});
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  log::info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"},
+                              {"grace_ms", std::to_string(hub.http.shutdown_grace_ms)}});
+  server.stop();
+  pool.close();
+  log::info("stopped");
+  return kExitOk;
+}
+
+}  // namespace reos::cli

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/config_error.hpp"
+
+namespace reos::config {
+
+/// Where the hub keeps its data. An empty `url` means the embedded private cluster that
+/// scripts/pg.sh manages under `embedded_dir` (socket in `<embedded_dir>/run`).
+struct DatabaseConfig {
+  std::string url;           ///< libpq conninfo or postgresql:// URI; "" = embedded cluster
+  std::string embedded_dir;  ///< absolute (resolved against the config file's folder)
+  int embedded_port = 54329;
+  std::string embedded_name = "reos";  ///< database name inside the embedded cluster
+  int pool_size = 8;
+  int connect_timeout_ms = 5000;
+
+  /// The libpq connection string the hub uses: `url`, or the embedded cluster's socket.
+  std::string conninfo() const;
+};
+
+struct HttpConfig {
+  std::string bind = "127.0.0.1";
+  int port = 8080;  ///< 0 picks a free port (tests)
+  int threads = 4;  ///< libmicrohttpd thread-pool size
+  std::size_t max_body_bytes = 1048576;
+  int shutdown_grace_ms = 10000;  ///< how long in-flight requests may finish after SIGTERM
+  int connection_timeout_s = 30;
+};
+
+struct WorkersConfig {
+  int count = 2;
+};
+
+struct LogConfig {
+  std::string level = "info";   ///< trace|debug|info|warn|error|critical|off
+  std::string format = "auto";  ///< auto (text on a TTY, else json) | json | text
+};
+
+/// One connector instance a tenant switched on (settings are validated by the plugin later).
+struct ConnectorConfig {
+  std::string id;
+  std::string plugin;
+  bool enabled = true;
+  std::string settings_json;  ///< the `settings:` mapping as JSON text, secrets still referenced
+};
+
+struct TenantConfig {
+  std::string file;  ///< the file it came from
+  std::string id;
+  std::string name;
+  std::vector<ConnectorConfig> connectors;
+  std::map<std::string, std::string> secrets;  ///< name → reference (`${ENV}` or `file:/path`)
+};
+
+struct HubConfig {
+  std::string file;  ///< absolute path of hub.yaml
+  DatabaseConfig database;
+  HttpConfig http;
+  WorkersConfig workers;
+  std::vector<std::string> plugin_dirs;  ///< absolute
+  std::string tenants_dir;               ///< absolute; "" = no tenants
+  LogConfig log;
+  std::vector<TenantConfig> tenants;
+};
+
+/// Environment lookup, injectable for tests. Returns nullptr when the variable is unset.
+using EnvLookup = const char* (*)(const char*);
+
+/// Loads `path` (hub.yaml), applies `REOS_*` overrides from `environ_entries`
+/// (`KEY=VALUE` strings, e.g. from `environ`), validates against schemas/config/hub.json,
+/// then loads and validates every `tenants_dir/*.yaml`. Throws ConfigErrors listing every
+/// problem found; never returns a partially valid config.
+HubConfig load_hub_config(const std::string& path, const std::vector<std::string>& environ_entries,
+                          EnvLookup env = nullptr);
+
+/// Validates each file by its kind (a hub file if it has a top-level `database`/`http` key or
+/// is named hub.yaml, else a tenant file); returns every error, empty when all are valid.
+std::vector<ConfigError> check_config_files(const std::vector<std::string>& paths,
+                                            EnvLookup env = nullptr);
+
+/// Value at a dotted key path of a loaded hub.yaml with overrides applied, rendered as YAML
+/// scalar text (used by scripts: `reos config get database.embedded.port`).
+std::string config_value(const std::string& path, const std::vector<std::string>& environ_entries,
+                         const std::string& key_path);
+
+/// Resolves a secret reference (`${ENV_NAME}` or `file:/path`). Throws ConfigErrors naming
+/// the reference (never the value) when it cannot be resolved.
+std::string resolve_secret(const std::string& reference, EnvLookup env = nullptr);
+
+}  // namespace reos::config
