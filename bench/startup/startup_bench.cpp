@@ -41,7 +41,9 @@ int free_port() {
   return ntohs(a.sin_port);
 }
 
-std::size_t discard(char*, std::size_t size, std::size_t n, void*) { return size * n; }
+std::size_t discard(char*, std::size_t size, std::size_t n, void*) {
+  return size * n;
+}
 
 long get_status(CURL* curl, const std::string& url) {
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -126,12 +128,17 @@ int main(int argc, char** argv) {
   int runs = 10, idle_ms = 1000;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--reos") reos = v;
-    else if (k == "--config") config = v;
-    else if (k == "--runs") runs = std::stoi(v);
-    else if (k == "--idle-ms") idle_ms = std::stoi(v);
+    if (k == "--reos")
+      reos = v;
+    else if (k == "--config")
+      config = v;
+    else if (k == "--runs")
+      runs = std::stoi(v);
+    else if (k == "--idle-ms")
+      idle_ms = std::stoi(v);
     else {
-      std::fprintf(stderr, "usage: bench_startup [--reos PATH] [--config FILE] [--runs N] [--idle-ms MS]\n");
+      std::fprintf(
+          stderr, "usage: bench_startup [--reos PATH] [--config FILE] [--runs N] [--idle-ms MS]\n");
       return 2;
     }
   }
@@ -139,19 +146,21 @@ int main(int argc, char** argv) {
   std::vector<double> startup, rss;
   for (int i = 0; i < runs; ++i) {
     Run r = run_once(reos, config, idle_ms);
-    std::printf("{\"bench\":\"startup\",\"run\":%d,\"startup_ms\":%.2f,\"idle_rss_mb\":%.2f,"
-                "\"exit_code\":%d}\n",
-                i + 1, r.startup_ms, r.rss_mb, r.exit_code);
+    std::printf(
+        "{\"bench\":\"startup\",\"run\":%d,\"startup_ms\":%.2f,\"idle_rss_mb\":%.2f,"
+        "\"exit_code\":%d}\n",
+        i + 1, r.startup_ms, r.rss_mb, r.exit_code);
     std::fflush(stdout);
     if (r.startup_ms < 0 || r.exit_code != 0) return 1;
     startup.push_back(r.startup_ms);
     rss.push_back(r.rss_mb);
   }
-  std::printf("{\"bench\":\"startup\",\"runs\":%d,\"startup_ms_median\":%.2f,"
-              "\"startup_ms_min\":%.2f,\"startup_ms_max\":%.2f,\"idle_rss_mb_median\":%.2f,"
-              "\"target_startup_ms\":150,\"target_rss_mb\":30}\n",
-              runs, median(startup), *std::min_element(startup.begin(), startup.end()),
-              *std::max_element(startup.begin(), startup.end()), median(rss));
+  std::printf(
+      "{\"bench\":\"startup\",\"runs\":%d,\"startup_ms_median\":%.2f,"
+      "\"startup_ms_min\":%.2f,\"startup_ms_max\":%.2f,\"idle_rss_mb_median\":%.2f,"
+      "\"target_startup_ms\":150,\"target_rss_mb\":30}\n",
+      runs, median(startup), *std::min_element(startup.begin(), startup.end()),
+      *std::max_element(startup.begin(), startup.end()), median(rss));
   curl_global_cleanup();
   return 0;
 }

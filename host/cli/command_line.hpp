@@ -12,8 +12,8 @@ namespace reos::cli {
 /// What every command receives: its own arguments (global options removed) and the
 /// process context, so commands are testable without a real process environment.
 struct Invocation {
-  std::string config_path;                ///< --config, else $REOS_CONFIG, else config/hub.yaml
-  std::vector<std::string> args;          ///< arguments after the command name
+  std::string config_path;                   ///< --config, else $REOS_CONFIG, else config/hub.yaml
+  std::vector<std::string> args;             ///< arguments after the command name
   std::vector<std::string> environ_entries;  ///< KEY=VALUE, for REOS_* overrides
 };
 

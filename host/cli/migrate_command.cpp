@@ -25,10 +25,10 @@ the database has migrations this binary does not know.
 void print_status(const std::vector<db::MigrationState>& rows) {
   std::printf("%-8s %-48s %-10s %s\n", "VERSION", "NAME", "STATE", "APPLIED AT");
   for (const auto& r : rows) {
-    const char* state = !r.applied        ? "pending"
-                        : !r.in_files     ? "unknown"
-                        : !r.checksum_ok  ? "CHANGED"
-                                          : "applied";
+    const char* state = !r.applied       ? "pending"
+                        : !r.in_files    ? "unknown"
+                        : !r.checksum_ok ? "CHANGED"
+                                         : "applied";
     std::printf("%-8d %-48s %-10s %s\n", r.version, r.name.c_str(), state, r.applied_at.c_str());
   }
 }

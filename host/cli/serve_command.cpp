@@ -125,8 +125,7 @@ int serve_command(const Invocation& inv) {
     return kExitConfig;
   }
   const double startup_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-          .count();
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   log::info("reos serving", {{"version", build_info().version},
                              {"bind", hub.http.bind},
                              {"port", std::to_string(server.port())},

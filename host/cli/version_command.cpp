@@ -16,8 +16,8 @@ int version_command(const Invocation& inv) {
     return kExitUsage;
   }
   const BuildInfo& b = build_info();
-  std::cout << "reos " << b.version << " (commit " << b.git_commit << ", " << b.build_type
-            << ", " << b.compiler << ")\n";
+  std::cout << "reos " << b.version << " (commit " << b.git_commit << ", " << b.build_type << ", "
+            << b.compiler << ")\n";
   return kExitOk;
 }
 

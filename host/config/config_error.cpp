@@ -15,7 +15,9 @@ std::string join(const std::vector<ConfigError>& errors) {
   return text;
 }
 
-bool from_environment(const ConfigError& error) { return error.file.rfind("env:", 0) == 0; }
+bool from_environment(const ConfigError& error) {
+  return error.file.rfind("env:", 0) == 0;
+}
 
 }  // namespace
 

@@ -10,10 +10,10 @@ namespace reos::config {
 /// `file:line:col: key.path: message` — the form every config error takes (docs/config.md).
 /// `line` and `column` are 1-based; 0 means "not tied to a position" (e.g. a missing file).
 struct ConfigError {
-  std::string file;     ///< config file path as given, or "env:REOS_X" for an override
+  std::string file;  ///< config file path as given, or "env:REOS_X" for an override
   int line = 0;
   int column = 0;
-  std::string path;     ///< dotted key path, e.g. "http.port" or "connectors[2].plugin"; may be empty
+  std::string path;  ///< dotted key path, e.g. "http.port" or "connectors[2].plugin"; may be empty
   std::string message;  ///< what is wrong, in words an operator can act on
 
   std::string to_string() const;

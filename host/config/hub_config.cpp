@@ -89,11 +89,12 @@ HubConfig load_hub_file(const std::string& path, const std::vector<std::string>*
       }
     }
   }
-  db.embedded_dir = present(root, "/database/embedded/dir")
-                        ? resolve_path(*doc, "/database/embedded/dir",
-                                       root.at(json::json_pointer("/database/embedded/dir")).get<std::string>(),
-                                       dir)
-                        : normal(dir / ".reos");
+  db.embedded_dir =
+      present(root, "/database/embedded/dir")
+          ? resolve_path(*doc, "/database/embedded/dir",
+                         root.at(json::json_pointer("/database/embedded/dir")).get<std::string>(),
+                         dir)
+          : normal(dir / ".reos");
   db.embedded_port = get(root, "/database/embedded/port", db.embedded_port);
   db.embedded_name = get(root, "/database/embedded/name", db.embedded_name);
   db.pool_size = get(root, "/database/pool_size", db.pool_size);
@@ -122,10 +123,10 @@ HubConfig load_hub_file(const std::string& path, const std::vector<std::string>*
     hub.tenants_dir = resolve_path(*doc, "/tenants_dir", tenants_dir, dir);
     std::error_code ec;
     if (!fs::is_directory(hub.tenants_dir, ec)) {
-      errors.push_back(error_at(*doc, "/tenants_dir",
-                                "tenants directory " + hub.tenants_dir +
-                                    (fs::exists(hub.tenants_dir, ec) ? " is not a directory"
-                                                                     : " does not exist")));
+      errors.push_back(error_at(
+          *doc, "/tenants_dir",
+          "tenants directory " + hub.tenants_dir +
+              (fs::exists(hub.tenants_dir, ec) ? " is not a directory" : " does not exist")));
     }
   }
   sort_by_position(errors);
@@ -185,13 +186,23 @@ const json* find_key_path(const json& root, const std::string& key_path) {
   return key_path.empty() ? nullptr : node;
 }
 
+// A hub file is named hub.yaml, or has more hub keys than tenant keys at its top level, so a
+// hub.yaml renamed for a test (or holding only `log:`) is still checked as a hub.
 bool is_hub_file(const std::string& path) {
   const std::string name = fs::path(path).filename().string();
   if (name == "hub.yaml" || name == "hub.yml") return true;
   std::vector<ConfigError> ignored;
   const std::optional<YamlDocument> doc = read_document(path, ignored);
-  return doc && doc->root().is_object() &&
-         (doc->root().contains("database") || doc->root().contains("http"));
+  if (!doc || !doc->root().is_object()) return false;
+  int hub_keys = 0;
+  int tenant_keys = 0;
+  for (const char* key : {"database", "http", "workers", "plugin_dirs", "tenants_dir", "log"}) {
+    hub_keys += doc->root().contains(key) ? 1 : 0;
+  }
+  for (const char* key : {"id", "name", "secrets", "connectors"}) {
+    tenant_keys += doc->root().contains(key) ? 1 : 0;
+  }
+  return hub_keys > tenant_keys;
 }
 
 // Single-quoted when needed, as libpq's conninfo syntax wants.
@@ -214,8 +225,8 @@ void append(std::vector<ConfigError>& to, const std::vector<std::vector<ConfigEr
 std::string DatabaseConfig::conninfo() const {
   if (!url.empty()) return url;
   const int timeout_s = std::max(1, (connect_timeout_ms + 999) / 1000);
-  return "host=" + conninfo_value(embedded_dir + "/run") + " port=" +
-         std::to_string(embedded_port) + " dbname=" + conninfo_value(embedded_name) +
+  return "host=" + conninfo_value(embedded_dir + "/run") +
+         " port=" + std::to_string(embedded_port) + " dbname=" + conninfo_value(embedded_name) +
          " user=reos connect_timeout=" + std::to_string(timeout_s);
 }
 

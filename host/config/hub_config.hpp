@@ -78,8 +78,10 @@ using EnvLookup = const char* (*)(const char*);
 HubConfig load_hub_config(const std::string& path, const std::vector<std::string>& environ_entries,
                           EnvLookup env = nullptr);
 
-/// Validates each file by its kind (a hub file if it has a top-level `database`/`http` key or
-/// is named hub.yaml, else a tenant file); returns every error, empty when all are valid.
+/// Validates each file by its kind (a hub file if it is named hub.yaml or its top level has more
+/// hub keys — `database`, `http`, `workers`, `log`, … — than tenant keys, else a tenant file);
+/// a hub's `tenants_dir` files are checked too, and tenant ids must be unique across all tenant
+/// files. Returns every error (hub files first, then tenant files), empty when all are valid.
 std::vector<ConfigError> check_config_files(const std::vector<std::string>& paths,
                                             EnvLookup env = nullptr);
 

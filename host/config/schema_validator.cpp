@@ -159,6 +159,8 @@ class MessageBuilder {
     const json* sub = schema_at(schema_, doc_.root(), pointer);
     const bool secret = sub && sub->value("writeOnly", false);
     const std::string got = value && !secret ? show(*value) : "";
+    // After a list ("one of: a, b") the value follows a semicolon so it does not read as an item.
+    const std::string semi_got = got.empty() ? "" : "; got " + got;
     const auto with_got = [&](std::string message) {
       return got.empty() ? message : message + ", got " + got;
     };
@@ -176,8 +178,7 @@ class MessageBuilder {
       }
       emit(out, pointer, message);
     } else if (what.rfind("Failed to match against any enum", 0) == 0 && sub) {
-      emit(out, pointer, "must be one of: " + join(sub->value("enum", json::array())) +
-                             (got.empty() ? "" : "; got " + got));
+      emit(out, pointer, "must be one of: " + join(sub->value("enum", json::array())) + semi_got);
     } else if (what.rfind("Expected number", 0) == 0 && sub) {
       const bool has_min = sub->contains("minimum");
       const bool has_max = sub->contains("maximum");
@@ -192,9 +193,9 @@ class MessageBuilder {
       }
     } else if (what.rfind("Failed to match regex", 0) == 0 && sub) {
       if (sub->contains("x-pattern-message")) {
-        emit(out, pointer, with_got((*sub)["x-pattern-message"].get<std::string>()));
+        emit(out, pointer, (*sub)["x-pattern-message"].get<std::string>() + semi_got);
       } else {
-        emit(out, pointer, with_got("must match " + sub->value("pattern", std::string())));
+        emit(out, pointer, "must match " + sub->value("pattern", std::string()) + semi_got);
       }
     } else if (what.rfind("String should be no fewer", 0) == 0 && sub) {
       const auto min = sub->value("minLength", 0);

@@ -64,7 +64,8 @@ TenantConfig build_tenant(const YamlDocument& doc, const std::string& path) {
   tenant.file = path;
   tenant.id = root["id"];
   tenant.name = root["name"];
-  for (const auto& [name, reference] : root.value("secrets", json::object()).items()) {
+  const json secrets = root.value("secrets", json::object());
+  for (const auto& [name, reference] : secrets.items()) {
     tenant.secrets.emplace(name, reference.get<std::string>());
   }
   for (const json& item : root.value("connectors", json::array())) {
@@ -121,10 +122,9 @@ TenantLoadResult load_tenant_files(const std::vector<std::string>& paths, EnvLoo
     LoadedTenant loaded = load_tenant_file(path, env, errors);
     if (!loaded.id.empty()) {
       if (const auto first = first_file_of_id.find(loaded.id); first != first_file_of_id.end()) {
-        errors.push_back({loaded.id_position.source, loaded.id_position.line,
-                          loaded.id_position.column, "id",
-                          "duplicate tenant id '" + loaded.id + "' (also in " + first->second +
-                              ")"});
+        errors.push_back(
+            {loaded.id_position.source, loaded.id_position.line, loaded.id_position.column, "id",
+             "duplicate tenant id '" + loaded.id + "' (also in " + first->second + ")"});
         loaded.tenant.reset();
       } else {
         first_file_of_id.emplace(loaded.id, path);

@@ -3,7 +3,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
-#include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -121,8 +120,8 @@ class Converter {
       SourcePos value_pos = pos(it->second.Mark());
       // yaml-cpp marks an empty value (`key:`) at the start of the next line; point at the key.
       if (it->second.IsNull() && value_pos.line != key_pos.line) value_pos = key_pos;
-      object[key] = convert(it->second, pointer_append(pointer, key), child_dotted, key_pos,
-                            value_pos);
+      object[key] =
+          convert(it->second, pointer_append(pointer, key), child_dotted, key_pos, value_pos);
     }
     return object;
   }
@@ -157,9 +156,9 @@ NodeOrigin YamlDocument::origin_of(const std::string& pointer) const {
 void YamlDocument::forget_origins_under(const std::string& pointer) {
   for (auto it = origins_.begin(); it != origins_.end();) {
     const std::string& p = it->first;
-    const bool under = p == pointer || (p.size() > pointer.size() &&
-                                        p.compare(0, pointer.size(), pointer) == 0 &&
-                                        p[pointer.size()] == '/');
+    const bool under =
+        p == pointer || (p.size() > pointer.size() && p.compare(0, pointer.size(), pointer) == 0 &&
+                         p[pointer.size()] == '/');
     it = under ? origins_.erase(it) : std::next(it);
   }
 }
@@ -175,8 +174,8 @@ bool parse_yaml_document(const std::string& text, YamlDocument& doc,
     return false;
   }
   Converter converter(doc, errors, doc.source(), false);
-  const SourcePos root_pos = node.IsNull() ? SourcePos{doc.source(), 1, 1}
-                                           : position(node.Mark(), doc.source());
+  const SourcePos root_pos =
+      node.IsNull() ? SourcePos{doc.source(), 1, 1} : position(node.Mark(), doc.source());
   json root = converter.convert(node, "", "", root_pos, root_pos);
   // An empty file (or one holding only comments) is an empty mapping: every key is optional.
   doc.root() = root.is_null() ? json::object() : std::move(root);
@@ -199,8 +198,8 @@ bool parse_yaml_value(const std::string& text, const std::string& pointer, const
   try {
     node = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    errors.push_back({origin.source, origin.line, origin.column, dotted,
-                      "value is not valid YAML: " + e.msg});
+    errors.push_back(
+        {origin.source, origin.line, origin.column, dotted, "value is not valid YAML: " + e.msg});
     return false;
   }
   Converter converter(doc, errors, origin.source, true);

@@ -11,9 +11,9 @@ struct HubConfig;
 namespace reos::db {
 
 struct SyncResult {
-  int tenants = 0;             ///< tenants inserted or updated from config
-  int connectors = 0;          ///< connector instances inserted or updated
-  int connectors_disabled = 0; ///< in the database but no longer in config
+  int tenants = 0;              ///< tenants inserted or updated from config
+  int connectors = 0;           ///< connector instances inserted or updated
+  int connectors_disabled = 0;  ///< in the database but no longer in config
 };
 
 /// Makes the tenants and connectors tables match the tenant config files, in one

@@ -7,10 +7,10 @@ namespace reos::db {
 
 /// One migration file: `NNNN_description.sql`.
 struct Migration {
-  int version = 0;           ///< the leading number
-  std::string name;          ///< file name, e.g. "0001_initial_schema.sql"
-  std::string sql;           ///< the whole file
-  std::string checksum;      ///< lowercase hex SHA-256 of `sql`
+  int version = 0;       ///< the leading number
+  std::string name;      ///< file name, e.g. "0001_initial_schema.sql"
+  std::string sql;       ///< the whole file
+  std::string checksum;  ///< lowercase hex SHA-256 of `sql`
 };
 
 /// The migrations compiled into this binary, in version order.

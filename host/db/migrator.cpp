@@ -31,10 +31,10 @@ std::map<int, AppliedRow> read_applied(pqxx::connection_base& conn) {
   std::map<int, AppliedRow> out;
   auto exists = tx.exec("SELECT to_regclass('schema_migrations') IS NOT NULL");
   if (!exists[0][0].as<bool>()) return out;
-  for (const auto& row : tx.exec(
-           "SELECT version, name, checksum, "
-           "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-           "FROM schema_migrations ORDER BY version")) {
+  for (const auto& row :
+       tx.exec("SELECT version, name, checksum, "
+               "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+               "FROM schema_migrations ORDER BY version")) {
     out[row[0].as<int>()] = {row[1].as<std::string>(), row[2].as<std::string>(),
                              row[3].as<std::string>()};
   }
@@ -68,8 +68,7 @@ SchemaCheck compare(const std::vector<Migration>& files, const std::map<int, App
   if (!check.pending.empty()) {
     check.status = SchemaCheck::Status::behind;
     check.detail = "database schema is behind: " + std::to_string(check.pending.size()) +
-                   " migration(s) pending, first " + check.pending.front() +
-                   "; run `reos migrate`";
+                   " migration(s) pending, first " + check.pending.front() + "; run `reos migrate`";
   } else {
     check.detail = "database schema is current";
   }

@@ -25,9 +25,9 @@ struct MigrationState {
   int version = 0;
   std::string name;
   bool applied = false;
-  std::string applied_at;     ///< ISO timestamp, empty when pending
-  bool checksum_ok = true;    ///< false: the file changed after it was applied
-  bool in_files = true;       ///< false: applied in the database but unknown to these files
+  std::string applied_at;   ///< ISO timestamp, empty when pending
+  bool checksum_ok = true;  ///< false: the file changed after it was applied
+  bool in_files = true;     ///< false: applied in the database but unknown to these files
 };
 
 /// How the database compares with the migration files.

@@ -18,14 +18,13 @@ Response no_store(Response r) {
 void add_health_routes(Router& router, MetricsRegistry& metrics,
                        std::function<ReadinessResult()> readiness) {
   const BuildInfo& info = build_info();
-  metrics.gauge("reos_build_info", "Build of the running reos binary; always 1",
-                {"version", "commit"})
+  metrics
+      .gauge("reos_build_info", "Build of the running reos binary; always 1", {"version", "commit"})
       .with({info.version, info.git_commit})
       .set(1);
 
-  router.add("GET", "/healthz", [](const Request&) {
-    return no_store(json_response(200, R"({"status":"ok"})"));
-  });
+  router.add("GET", "/healthz",
+             [](const Request&) { return no_store(json_response(200, R"({"status":"ok"})")); });
 
   router.add("GET", "/readyz", [readiness = std::move(readiness)](const Request& req) {
     ReadinessResult result;

@@ -1,13 +1,13 @@
 #include "http/http_server.hpp"
 
-#include <microhttpd.h>
 #include <fcntl.h>
+#include <microhttpd.h>
 #include <sys/socket.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
-#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -86,9 +86,9 @@ struct HttpServer::Impl {
         request_duration(m.histogram("reos_http_request_duration_seconds",
                                      "Time from request line to response queued",
                                      {"route", "method"}, default_latency_buckets())),
-        in_flight(m.gauge("reos_http_requests_in_flight",
-                          "HTTP requests received and not yet completed")
-                      .with({})) {}
+        in_flight(
+            m.gauge("reos_http_requests_in_flight", "HTTP requests received and not yet completed")
+                .with({})) {}
 
   HttpServerSettings settings;
   const Router& router;
@@ -123,20 +123,17 @@ struct HttpServer::Impl {
   }
 
   MHD_Result on_access(MHD_Connection* conn, const char* url, const char* method,
-                       const char* upload_data, std::size_t* upload_data_size,
-                       RequestContext& ctx);
+                       const char* upload_data, std::size_t* upload_data_size, RequestContext& ctx);
   MHD_Result dispatch(MHD_Connection* conn, const char* url, RequestContext& ctx);
   MHD_Result respond(MHD_Connection* conn, RequestContext& ctx, Response resp,
                      const std::string& route_label, const std::string& path);
 
   // C callbacks; `cls` is the Impl.
   static void* on_uri(void* cls, const char* uri, MHD_Connection*);
-  static void on_completed(void* cls, MHD_Connection*, void** con_cls,
-                           MHD_RequestTerminationCode);
+  static void on_completed(void* cls, MHD_Connection*, void** con_cls, MHD_RequestTerminationCode);
   static MHD_Result on_access_c(void* cls, MHD_Connection* conn, const char* url,
-                                const char* method, const char* version,
-                                const char* upload_data, std::size_t* upload_data_size,
-                                void** con_cls);
+                                const char* method, const char* version, const char* upload_data,
+                                std::size_t* upload_data_size, void** con_cls);
   static void on_mhd_log(void* cls, const char* fmt, va_list ap);
 };
 
@@ -173,9 +170,8 @@ void HttpServer::Impl::on_mhd_log(void*, const char* fmt, va_list ap) {
 }
 
 MHD_Result HttpServer::Impl::on_access_c(void* cls, MHD_Connection* conn, const char* url,
-                                         const char* method, const char*,
-                                         const char* upload_data, std::size_t* upload_data_size,
-                                         void** con_cls) {
+                                         const char* method, const char*, const char* upload_data,
+                                         std::size_t* upload_data_size, void** con_cls) {
   auto* self = static_cast<Impl*>(cls);
   // Exceptions must not unwind into C; MHD_NO makes MHD drop the connection.
   try {
@@ -232,18 +228,16 @@ MHD_Result HttpServer::Impl::on_access(MHD_Connection* conn, const char* url, co
   std::string path = url ? url : "";
   log::ScopedContext scope("request_id", ctx.request_id);
   if (ctx.too_large) {
-    return respond(conn, ctx,
-                   problem(413, "Content Too Large",
-                           "request body exceeds the limit of " +
-                               std::to_string(limit) + " bytes",
-                           path),
-                   "unmatched", path);
+    return respond(
+        conn, ctx,
+        problem(413, "Content Too Large",
+                "request body exceeds the limit of " + std::to_string(limit) + " bytes", path),
+        "unmatched", path);
   }
   return dispatch(conn, url, ctx);
 }
 
-MHD_Result HttpServer::Impl::dispatch(MHD_Connection* conn, const char* url,
-                                      RequestContext& ctx) {
+MHD_Result HttpServer::Impl::dispatch(MHD_Connection* conn, const char* url, RequestContext& ctx) {
   Request req;
   req.method = ctx.method;
   req.path = url ? url : "";
@@ -260,8 +254,7 @@ MHD_Result HttpServer::Impl::dispatch(MHD_Connection* conn, const char* url,
   RouteMatch m = router.match(req.method, raw_path);
   switch (m.outcome) {
     case RouteMatch::Outcome::not_found:
-      return respond(conn, ctx,
-                     problem(404, "Not Found", "no route matches " + req.path, req.path),
+      return respond(conn, ctx, problem(404, "Not Found", "no route matches " + req.path, req.path),
                      "unmatched", req.path);
     case RouteMatch::Outcome::method_not_allowed: {
       std::string allow;
@@ -271,7 +264,8 @@ MHD_Result HttpServer::Impl::dispatch(MHD_Connection* conn, const char* url,
       r.headers.emplace_back("Allow", allow);
       return respond(conn, ctx, std::move(r), "unmatched", req.path);
     }
-    case RouteMatch::Outcome::found: break;
+    case RouteMatch::Outcome::found:
+      break;
   }
 
   req.route = m.pattern;
@@ -332,8 +326,7 @@ MHD_Result HttpServer::Impl::respond(MHD_Connection* conn, RequestContext& ctx, 
   return queued;
 }
 
-HttpServer::HttpServer(HttpServerSettings settings, const Router& router,
-                       MetricsRegistry& metrics)
+HttpServer::HttpServer(HttpServerSettings settings, const Router& router, MetricsRegistry& metrics)
     : impl_(std::make_unique<Impl>(std::move(settings), router, metrics)) {}
 
 HttpServer::~HttpServer() {
@@ -349,8 +342,10 @@ void HttpServer::start() {
 
   ListenSocket sock = open_listen_socket(s.settings.bind, s.settings.port);
   unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-  if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES) flags |= MHD_USE_EPOLL;
-  else if (MHD_is_feature_supported(MHD_FEATURE_POLL) == MHD_YES) flags |= MHD_USE_POLL;
+  if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
+    flags |= MHD_USE_EPOLL;
+  else if (MHD_is_feature_supported(MHD_FEATURE_POLL) == MHD_YES)
+    flags |= MHD_USE_POLL;
   if (sock.ipv6) flags |= MHD_USE_IPv6;
   const unsigned threads = static_cast<unsigned>(std::max(1, s.settings.threads));
   const unsigned timeout = static_cast<unsigned>(std::max(0, s.settings.connection_timeout_s));
@@ -365,13 +360,11 @@ void HttpServer::start() {
 
   MHD_Daemon* d = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &Impl::on_access_c, &s,
-      MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(mhd_fd.get()),
-      MHD_OPTION_THREAD_POOL_SIZE, threads,
-      MHD_OPTION_CONNECTION_TIMEOUT, timeout,
-      MHD_OPTION_NOTIFY_COMPLETED, &Impl::on_completed, &s,
-      MHD_OPTION_URI_LOG_CALLBACK, &Impl::on_uri, &s,
-      MHD_OPTION_EXTERNAL_LOGGER, &Impl::on_mhd_log, &s,
-      MHD_OPTION_END);
+      // First, so that MHD's messages about the remaining options reach our logger too.
+      MHD_OPTION_EXTERNAL_LOGGER, &Impl::on_mhd_log, &s, MHD_OPTION_LISTEN_SOCKET,
+      static_cast<MHD_socket>(mhd_fd.get()), MHD_OPTION_THREAD_POOL_SIZE, threads,
+      MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_NOTIFY_COMPLETED, &Impl::on_completed, &s,
+      MHD_OPTION_URI_LOG_CALLBACK, &Impl::on_uri, &s, MHD_OPTION_END);
   if (!d) {
     mhd_fd.release();
     throw std::runtime_error("http: cannot listen on " + where +
@@ -385,9 +378,13 @@ void HttpServer::start() {
   log::info("http: listening", {{"address", where}, {"threads", std::to_string(threads)}});
 }
 
-int HttpServer::port() const { return impl_->bound_port.load(); }
+int HttpServer::port() const {
+  return impl_->bound_port.load();
+}
 
-bool HttpServer::running() const { return impl_->running.load(); }
+bool HttpServer::running() const {
+  return impl_->running.load();
+}
 
 void HttpServer::stop() {
   Impl& s = *impl_;
@@ -422,10 +419,11 @@ void HttpServer::stop() {
   log::warn("http: shutdown grace period expired; abandoning in-flight requests",
             {{"in_flight", std::to_string(left)},
              {"grace_ms", std::to_string(s.settings.shutdown_grace_ms)}});
-  s.reaper = std::thread([daemon = std::move(s.daemon), fd = std::move(s.quiesced_listen_fd)]() mutable {
-    daemon.reset();
-    fd.reset();
-  });
+  s.reaper =
+      std::thread([daemon = std::move(s.daemon), fd = std::move(s.quiesced_listen_fd)]() mutable {
+        daemon.reset();
+        fd.reset();
+      });
 }
 
 }  // namespace reos::http

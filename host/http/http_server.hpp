@@ -10,12 +10,12 @@
 namespace reos::http {
 
 struct HttpServerSettings {
-  std::string bind = "127.0.0.1";  ///< numeric address or host name; "" = all interfaces
-  int port = 8080;                 ///< 0 = an ephemeral port (see HttpServer::port)
-  int threads = 4;                 ///< worker threads; each runs handlers to completion
+  std::string bind = "127.0.0.1";        ///< numeric address or host name; "" = all interfaces
+  int port = 8080;                       ///< 0 = an ephemeral port (see HttpServer::port)
+  int threads = 4;                       ///< worker threads; each runs handlers to completion
   std::size_t max_body_bytes = 1 << 20;  ///< larger request bodies get 413
-  int shutdown_grace_ms = 10000;   ///< how long stop() lets in-flight requests finish
-  int connection_timeout_s = 30;   ///< idle keep-alive / slow client cut-off
+  int shutdown_grace_ms = 10000;         ///< how long stop() lets in-flight requests finish
+  int connection_timeout_s = 30;         ///< idle keep-alive / slow client cut-off
 };
 
 /// The host's HTTP server (libmicrohttpd, internal thread pool). Routes through `router`

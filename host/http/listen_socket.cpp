@@ -43,8 +43,8 @@ ListenSocket open_listen_socket(const std::string& host, int port, int backlog) 
   // Only the first address: binding a name that resolves to several would silently split
   // the service across them.
   const addrinfo* ai = list.get();
-  UniqueFd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                       ai->ai_protocol));
+  UniqueFd fd(
+      ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol));
   if (fd.get() < 0) return fail(std::strerror(errno));
   int on = 1;
   // Restarts must not wait out TIME_WAIT of the previous process's connections.

@@ -42,9 +42,12 @@ std::string format_value(double v) {
 std::string escape_help(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else out.push_back(c);
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -79,17 +82,20 @@ std::string escape_label_value(const std::string& v) {
   std::string out;
   out.reserve(v.size());
   for (char c : v) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out.push_back(c);
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out.push_back(c);
   }
   return out;
 }
 
 const std::vector<double>& default_latency_buckets() {
-  static const std::vector<double> b{.001, .0025, .005, .01, .025, .05, .1,
-                                     .25,  .5,    1,    2.5, 5,   10};
+  static const std::vector<double> b{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
   return b;
 }
 
@@ -98,7 +104,9 @@ void Counter::inc(double by) {
   atomic_add(value_, by);
 }
 
-void Gauge::inc(double by) { atomic_add(value_, by); }
+void Gauge::inc(double by) {
+  atomic_add(value_, by);
+}
 
 Histogram::Histogram(std::vector<double> upper_bounds) : bounds_(std::move(upper_bounds)) {
   for (std::size_t i = 0; i < bounds_.size(); ++i) {
@@ -149,8 +157,8 @@ struct MetricsRegistry::Entry {
 MetricsRegistry::MetricsRegistry() = default;
 MetricsRegistry::~MetricsRegistry() = default;
 
-MetricsRegistry::Entry& MetricsRegistry::entry_for(const std::string& name,
-                                                   const std::string& help, const char* type,
+MetricsRegistry::Entry& MetricsRegistry::entry_for(const std::string& name, const std::string& help,
+                                                   const char* type,
                                                    const std::vector<std::string>& label_names) {
   if (!valid_metric_name(name))
     throw std::invalid_argument("metrics: invalid metric name '" + name + "'");
@@ -158,8 +166,7 @@ MetricsRegistry::Entry& MetricsRegistry::entry_for(const std::string& name,
   for (const auto& l : label_names) {
     if (!valid_label_name(l) || !seen.insert(l).second ||
         (l == "le" && std::string(type) == "histogram"))
-      throw std::invalid_argument("metrics: invalid or repeated label name '" + l + "' on " +
-                                  name);
+      throw std::invalid_argument("metrics: invalid or repeated label name '" + l + "' on " + name);
   }
   auto& slot = entries_[name];
   if (slot) {
@@ -210,12 +217,14 @@ Family<Histogram>& MetricsRegistry::histogram(const std::string& name, const std
   auto& e = entry_for(name, help, "histogram", label_names);
   if (e.histograms) {
     if (e.bounds != upper_bounds)
-      throw std::invalid_argument("metrics: '" + name + "' is already registered with other buckets");
+      throw std::invalid_argument("metrics: '" + name +
+                                  "' is already registered with other buckets");
     return *e.histograms;
   }
   e.bounds = upper_bounds;
   e.histograms = std::make_unique<Family<Histogram>>(
-      std::move(label_names), [b = std::move(upper_bounds)] { return std::make_unique<Histogram>(b); });
+      std::move(label_names),
+      [b = std::move(upper_bounds)] { return std::make_unique<Histogram>(b); });
   if (e.label_names.empty()) e.histograms->with({});
   return *e.histograms;
 }
@@ -269,10 +278,12 @@ std::string MetricsRegistry::render() const {
       out.push_back('\n');
     };
     if (e->counters) {
-      e->counters->for_each([&](const auto& values, const Counter& c) { sample(name, values, c.value()); });
+      e->counters->for_each(
+          [&](const auto& values, const Counter& c) { sample(name, values, c.value()); });
     }
     if (e->gauges) {
-      e->gauges->for_each([&](const auto& values, const Gauge& g) { sample(name, values, g.value()); });
+      e->gauges->for_each(
+          [&](const auto& values, const Gauge& g) { sample(name, values, g.value()); });
     }
     for (const auto& cb : e->callbacks) {
       double v;

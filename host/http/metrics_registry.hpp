@@ -49,7 +49,7 @@ class Histogram {
   void observe(double v);
 
   struct Snapshot {
-    std::vector<double> upper_bounds;      ///< without +Inf
+    std::vector<double> upper_bounds;       ///< without +Inf
     std::vector<std::uint64_t> cumulative;  ///< one per bound, then +Inf (== count)
     double sum = 0;
     std::uint64_t count = 0;
@@ -132,8 +132,8 @@ class MetricsRegistry {
   /// under the registry lock: it must be quick and must not call into this registry; if it
   /// throws, the series is skipped for that scrape. Returns an id for
   /// remove_gauge_callback — remove it before whatever `fn` captures is destroyed.
-  std::uint64_t add_gauge_callback(const std::string& name, const std::string& help,
-                                   Labels labels, std::function<double()> fn);
+  std::uint64_t add_gauge_callback(const std::string& name, const std::string& help, Labels labels,
+                                   std::function<double()> fn);
   /// Waits for a scrape that may be running the callback, so captures may be freed after.
   void remove_gauge_callback(std::uint64_t id);
 

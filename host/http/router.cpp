@@ -81,8 +81,8 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
       route.segments.push_back({true, std::move(name)});
     } else {
       if (seg.find_first_of("{}") != std::string_view::npos)
-        throw std::invalid_argument("router: a placeholder must be a whole segment in '" +
-                                    pattern + "'");
+        throw std::invalid_argument("router: a placeholder must be a whole segment in '" + pattern +
+                                    "'");
       route.segments.push_back({false, percent_decode(seg)});
     }
   }

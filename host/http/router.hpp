@@ -14,8 +14,8 @@ namespace reos::http {
 struct RouteMatch {
   enum class Outcome { found, not_found, method_not_allowed };
   Outcome outcome = Outcome::not_found;
-  const Handler* handler = nullptr;  ///< set when found; owned by the router
-  std::string pattern;               ///< set when found
+  const Handler* handler = nullptr;           ///< set when found; owned by the router
+  std::string pattern;                        ///< set when found
   std::map<std::string, std::string> params;  ///< set when found; percent-decoded
   std::vector<std::string> allowed_methods;   ///< set when method_not_allowed; sorted
 };

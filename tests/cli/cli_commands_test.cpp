@@ -29,9 +29,13 @@ TEST(Cli, VersionNamesTheReleaseAndCommit) {
 }
 
 TEST(Cli, EveryCommandAnswersHelpWithUsage) {
-  for (std::vector<std::string> args :
-       {std::vector<std::string>{"--help"}, {"serve", "--help"}, {"migrate", "--help"},
-        {"config", "--help"}, {"config", "check", "--help"}, {"version", "--help"}, {"help"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
+                                        {"serve", "--help"},
+                                        {"migrate", "--help"},
+                                        {"config", "--help"},
+                                        {"config", "check", "--help"},
+                                        {"version", "--help"},
+                                        {"help"}}) {
     args.insert(args.begin(), kReos);
     auto r = run_program(args);
     EXPECT_EQ(r.exit_code, 0) << args[1];
@@ -112,9 +116,9 @@ TEST(Cli, TwoMigrateProcessesAtOnceApplyEachMigrationOnce) {
   EXPECT_EQ(b.wait(std::chrono::seconds(60)), 0) << b.stderr_text();
   pqxx::connection conn(db.conninfo());
   pqxx::nontransaction tx(conn);
-  EXPECT_EQ(tx.exec("SELECT count(*) = count(DISTINCT version) FROM schema_migrations")[0][0]
-                .as<bool>(),
-            true);
+  EXPECT_EQ(
+      tx.exec("SELECT count(*) = count(DISTINCT version) FROM schema_migrations")[0][0].as<bool>(),
+      true);
 }
 
 TEST(Cli, MigrateRefusesAChangedMigrationWithExitFour) {
@@ -129,8 +133,7 @@ TEST(Cli, MigrateRefusesAChangedMigrationWithExitFour) {
   }
   auto r = run_program({kReos, "--config", kDemoConfig, "migrate"}, env);
   EXPECT_EQ(r.exit_code, 4);
-  EXPECT_TRUE(contains(r.err, "0001_initial_schema.sql was changed after it was applied"))
-      << r.err;
+  EXPECT_TRUE(contains(r.err, "0001_initial_schema.sql was changed after it was applied")) << r.err;
 }
 
 TEST(Cli, UnreachableDatabaseExitsWithFourWithoutLeakingThePassword) {

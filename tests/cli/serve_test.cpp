@@ -52,9 +52,9 @@ class Serve : public ::testing::Test {
 
 TEST_F(Serve, RefusesADatabaseThatIsBehindAndSaysWhatToRun) {
   reos::test::TestDatabase fresh;
-  auto r = reos::test::run_program({kReos, "--config", kDemoConfig, "serve"},
-                                   {"REOS_DATABASE__URL=" + fresh.conninfo(),
-                                    "REOS_HTTP__PORT=" + std::to_string(port_)});
+  auto r = reos::test::run_program(
+      {kReos, "--config", kDemoConfig, "serve"},
+      {"REOS_DATABASE__URL=" + fresh.conninfo(), "REOS_HTTP__PORT=" + std::to_string(port_)});
   EXPECT_EQ(r.exit_code, 4);
   EXPECT_TRUE(contains(r.err, "database schema is behind")) << r.err;
   EXPECT_TRUE(contains(r.err, "reos --config " + kDemoConfig + " migrate")) << r.err;

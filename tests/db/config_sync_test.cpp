@@ -39,8 +39,9 @@ TEST(ConfigSync, CreatesTenantsAndConnectorsAndKeepsCursorsAcrossRuns) {
   auto second = reos::db::sync_tenants_from_config(conn, hub_with({{"mls", "rets", true, "{}"}}));
   EXPECT_EQ(second.connectors_disabled, 1);
   pqxx::nontransaction tx(conn);
-  auto rows = tx.exec("SELECT id, enabled, status, state->>'cursor', settings_ref "
-                      "FROM connectors ORDER BY id");
+  auto rows = tx.exec(
+      "SELECT id, enabled, status, state->>'cursor', settings_ref "
+      "FROM connectors ORDER BY id");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0][0].as<std::string>(), "crm");
   EXPECT_FALSE(rows[0][1].as<bool>());

@@ -1,4 +1,6 @@
 // Migrations against a real PostgreSQL: fresh, re-run, tampered, ahead, failing, concurrent.
+#include "db/migrator.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,7 +9,6 @@
 #include <thread>
 
 #include "db/migration_set.hpp"
-#include "db/migrator.hpp"
 #include "support/test_database.hpp"
 
 namespace fs = std::filesystem;
@@ -21,8 +22,8 @@ namespace {
 class MigrationDir {
  public:
   MigrationDir() {
-    path_ = fs::temp_directory_path() / ("reos-mig-" + std::to_string(::getpid()) + "-" +
-                                         std::to_string(counter_++));
+    path_ = fs::temp_directory_path() /
+            ("reos-mig-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     fs::create_directories(path_);
   }
   ~MigrationDir() { fs::remove_all(path_); }
@@ -54,17 +55,17 @@ TEST(Migrator, FreshDatabaseGetsEveryEmbeddedMigrationWithChecksums) {
 
   EXPECT_EQ(applied, static_cast<int>(m.migrations().size()));
   EXPECT_EQ(count(conn, "SELECT count(*) FROM schema_migrations"), applied);
+  EXPECT_EQ(m.check(conn).status, SchemaCheck::Status::current);
   pqxx::nontransaction tx(conn);
   for (const auto& mig : m.migrations()) {
-    auto r = tx.exec_params("SELECT checksum FROM schema_migrations WHERE version = $1",
-                            mig.version);
+    auto r =
+        tx.exec_params("SELECT checksum FROM schema_migrations WHERE version = $1", mig.version);
     ASSERT_EQ(r.size(), 1u) << mig.name;
     EXPECT_EQ(r[0][0].as<std::string>(), reos::db::sha256_hex(mig.sql));
     EXPECT_EQ(mig.checksum.size(), 64u);
   }
-  EXPECT_EQ(m.check(conn).status, SchemaCheck::Status::current);
-  for (const char* table : {"tenants", "users", "tenant_memberships", "api_keys", "connectors",
-                            "audit_log"}) {
+  for (const char* table :
+       {"tenants", "users", "tenant_memberships", "api_keys", "connectors", "audit_log"}) {
     EXPECT_EQ(tx.exec_params("SELECT to_regclass($1) IS NOT NULL", table)[0][0].as<bool>(), true)
         << table;
   }

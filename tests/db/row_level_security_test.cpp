@@ -14,19 +14,24 @@ class RowLevelSecurity : public ::testing::Test {
     reos::test::migrate_to_current(db_.conninfo());
     conn_ = std::make_unique<pqxx::connection>(db_.conninfo());
     pqxx::work tx(*conn_);  // as the owner: system work, no tenant scope
-    tx.exec("INSERT INTO tenants (id, name) VALUES ('alpha', 'Alpha Realty'), "
-            "('bravo', 'Bravo Homes')");
-    tx.exec("INSERT INTO connectors (tenant_id, id, plugin, settings_ref) VALUES "
-            "('alpha', 'mls', 'rets', 'a.yaml'), ('bravo', 'mls', 'rets', 'b.yaml'), "
-            "('bravo', 'crm', 'crm_csv', 'b.yaml')");
-    tx.exec("INSERT INTO audit_log (tenant_id, actor_type, action) VALUES "
-            "('alpha', 'system', 'test.a'), ('bravo', 'system', 'test.b')");
-    tx.exec("INSERT INTO users (id, email) VALUES "
-            "('00000000-0000-0000-0000-00000000000a', 'ann@alpha.example'), "
-            "('00000000-0000-0000-0000-00000000000b', 'bob@bravo.example')");
-    tx.exec("INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES "
-            "('alpha', '00000000-0000-0000-0000-00000000000a', 'admin'), "
-            "('bravo', '00000000-0000-0000-0000-00000000000b', 'agent')");
+    tx.exec(
+        "INSERT INTO tenants (id, name) VALUES ('alpha', 'Alpha Realty'), "
+        "('bravo', 'Bravo Homes')");
+    tx.exec(
+        "INSERT INTO connectors (tenant_id, id, plugin, settings_ref) VALUES "
+        "('alpha', 'mls', 'rets', 'a.yaml'), ('bravo', 'mls', 'rets', 'b.yaml'), "
+        "('bravo', 'crm', 'crm_csv', 'b.yaml')");
+    tx.exec(
+        "INSERT INTO audit_log (tenant_id, actor_type, action) VALUES "
+        "('alpha', 'system', 'test.a'), ('bravo', 'system', 'test.b')");
+    tx.exec(
+        "INSERT INTO users (id, email) VALUES "
+        "('00000000-0000-0000-0000-00000000000a', 'ann@alpha.example'), "
+        "('00000000-0000-0000-0000-00000000000b', 'bob@bravo.example')");
+    tx.exec(
+        "INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES "
+        "('alpha', '00000000-0000-0000-0000-00000000000a', 'admin'), "
+        "('bravo', '00000000-0000-0000-0000-00000000000b', 'agent')");
     tx.commit();
   }
 
@@ -93,8 +98,9 @@ TEST_F(RowLevelSecurity, CannotUpdateOrDeleteAnotherTenantsRows) {
 TEST_F(RowLevelSecurity, AuditLogIsAppendOnlyForTheApp) {
   pqxx::work tx(*conn_);
   reos::db::enter_tenant_scope(tx, "alpha");
-  tx.exec("INSERT INTO audit_log (tenant_id, actor_type, action) VALUES "
-          "('alpha', 'system', 'ok')");
+  tx.exec(
+      "INSERT INTO audit_log (tenant_id, actor_type, action) VALUES "
+      "('alpha', 'system', 'ok')");
   EXPECT_THROW(tx.exec("UPDATE audit_log SET action = 'rewritten'"), pqxx::sql_error);
 }
 

@@ -148,7 +148,9 @@ BackgroundProcess::~BackgroundProcess() {
   if (!stderr_path_.empty()) unlink(stderr_path_.c_str());
 }
 
-void BackgroundProcess::signal(int sig) const { kill(pid_, sig); }
+void BackgroundProcess::signal(int sig) const {
+  kill(pid_, sig);
+}
 
 bool BackgroundProcess::running() {
   if (reaped_) return false;

@@ -10,7 +10,7 @@ struct HttpReply {
   long status = 0;                             ///< 0 when the request could not be made
   std::map<std::string, std::string> headers;  ///< names lowercased
   std::string body;
-  std::string error;                           ///< libcurl's message when status is 0
+  std::string error;  ///< libcurl's message when status is 0
 };
 
 /// One request over real HTTP (libcurl). `headers` are full lines ("X-Request-Id: abc").
