@@ -1,6 +1,6 @@
-# Sourced by run.sh and test.sh: exports REOS_PG_DIR and REOS_PG_PORT for scripts/pg.sh from
+# Sourced by run.sh and test.sh: exports EMBEDDED_PG_DIR and EMBEDDED_PG_PORT for scripts/pg.sh from
 # the hub config (database.embedded.*), so the cluster is where the hub will look for it.
 # Needs $REOS_BIN (the built reos) and $CONFIG.
-REOS_PG_DIR=$("$REOS_BIN" --config "$CONFIG" config get database.embedded.dir)
-REOS_PG_PORT=$("$REOS_BIN" --config "$CONFIG" config get database.embedded.port)
-export REOS_PG_DIR REOS_PG_PORT
+EMBEDDED_PG_DIR=$("$REOS_BIN" --config "$CONFIG" config get database.embedded.dir)
+EMBEDDED_PG_PORT=$("$REOS_BIN" --config "$CONFIG" config get database.embedded.port)
+export EMBEDDED_PG_DIR EMBEDDED_PG_PORT

@@ -2,7 +2,7 @@
 # The embedded private PostgreSQL 15 (+PostGIS) cluster: no system service, a project-local
 # data folder, a Unix socket in that folder and a loopback TCP port.
 #
-#   scripts/pg.sh start|stop|status|url|psql [args]     (env: REOS_PG_DIR, REOS_PG_PORT)
+#   scripts/pg.sh start|stop|status|url|psql [args]     (env: EMBEDDED_PG_DIR, EMBEDDED_PG_PORT)
 #
 # start is idempotent (a running cluster is left alone); stop leaves no process behind.
 # PostgreSQL refuses to run as root, so under root the cluster runs as the unprivileged
@@ -10,9 +10,9 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-DIR=${REOS_PG_DIR:-$REPO/.reos}
-PORT=${REOS_PG_PORT:-54329}
-PG_BIN=${REOS_PG_BIN:-/usr/lib/postgresql/15/bin}
+DIR=${EMBEDDED_PG_DIR:-$REPO/.reos}
+PORT=${EMBEDDED_PG_PORT:-54329}
+PG_BIN=${EMBEDDED_PG_BIN:-/usr/lib/postgresql/15/bin}
 DB_NAME=reos
 DB_USER=reos
 RUN_AS=""

@@ -1,6 +1,7 @@
 #include "http/request_id.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <random>
 
 namespace reos::http {

@@ -11,7 +11,6 @@
 #include "support/test_database.hpp"
 
 using namespace std::chrono_literals;
-using reos::test::http_get;
 
 namespace {
 
@@ -31,13 +30,10 @@ class Serve : public ::testing::Test {
     return {"REOS_DATABASE__URL=" + db_.conninfo(), "REOS_HTTP__PORT=" + std::to_string(port_),
             "REOS_LOG__FORMAT=json", "REOS_HTTP__SHUTDOWN_GRACE_MS=2000"};
   }
-  std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
   // Polls /healthz until the server answers; fails the test after 15 s.
   void wait_until_up(reos::test::BackgroundProcess& p) {
     for (int i = 0; i < 1500; ++i) {
-      if (http_get(url("/healthz")).status == 200) return;
+      if (reos::test::get(port_, "/healthz").status == 200) return;
       ASSERT_TRUE(p.running()) << "reos serve exited early:\n" << p.stderr_text();
       std::this_thread::sleep_for(10ms);
     }
@@ -63,7 +59,7 @@ TEST_F(Serve, RefusesADatabaseThatIsBehindAndSaysWhatToRun) {
 TEST_F(Serve, IsReadyOnACurrentSchemaAndLoadsTheDemoTenants) {
   reos::test::BackgroundProcess p({kReos, "--config", kDemoConfig, "serve"}, env());
   wait_until_up(p);
-  auto ready = http_get(url("/readyz"));
+  auto ready = reos::test::get(port_, "/readyz");
   EXPECT_EQ(ready.status, 200) << ready.body;
   pqxx::connection conn(db_.conninfo());
   pqxx::nontransaction tx(conn);
@@ -74,25 +70,26 @@ TEST_F(Serve, IsReadyOnACurrentSchemaAndLoadsTheDemoTenants) {
 TEST_F(Serve, ReadinessFailsWith503AndAReasonWhenTheSchemaFallsBehind) {
   reos::test::BackgroundProcess p({kReos, "--config", kDemoConfig, "serve"}, env());
   wait_until_up(p);
-  ASSERT_EQ(http_get(url("/readyz")).status, 200);
+  ASSERT_EQ(reos::test::get(port_, "/readyz").status, 200);
   {
     pqxx::connection conn(db_.conninfo());
     pqxx::work tx(conn);
     tx.exec("DELETE FROM schema_migrations WHERE version = 1");
     tx.commit();
   }
-  auto r = http_get(url("/readyz"));
+  auto r = reos::test::get(port_, "/readyz");
   EXPECT_EQ(r.status, 503);
-  EXPECT_EQ(r.headers["content-type"], "application/problem+json");
+  EXPECT_EQ(r.header("content-type"), "application/problem+json");
   EXPECT_TRUE(contains(r.body, "reos migrate")) << r.body;
-  EXPECT_EQ(http_get(url("/healthz")).status, 200) << "liveness must not depend on the database";
+  EXPECT_EQ(reos::test::get(port_, "/healthz").status, 200)
+      << "liveness must not depend on the database";
 }
 
 TEST_F(Serve, LogsOneJsonObjectPerLineWithTheRequestId) {
   reos::test::BackgroundProcess p({kReos, "--config", kDemoConfig, "serve"}, env());
   wait_until_up(p);
-  auto r = http_get(url("/healthz"), {{"X-Request-Id", "req-cli-test-42"}});
-  EXPECT_EQ(r.headers["x-request-id"], "req-cli-test-42");
+  auto r = reos::test::get(port_, "/healthz", {"X-Request-Id: req-cli-test-42"});
+  EXPECT_EQ(r.header("x-request-id"), "req-cli-test-42");
   p.signal(SIGTERM);
   ASSERT_EQ(p.wait(10s), 0) << p.stderr_text();
   const std::string log = p.stderr_text();
@@ -120,7 +117,7 @@ TEST_F(Serve, SigtermStopsAcceptingAndExitsZero) {
   wait_until_up(p);
   p.signal(SIGTERM);
   EXPECT_EQ(p.wait(10s), 0) << p.stderr_text();
-  EXPECT_EQ(http_get(url("/healthz")).status, 0) << "still listening after exit";
+  EXPECT_EQ(reos::test::get(port_, "/healthz").status, 0) << "still listening after exit";
   EXPECT_TRUE(contains(p.stderr_text(), "\"msg\":\"stopped\"")) << p.stderr_text();
 }
 

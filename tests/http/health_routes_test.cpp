@@ -8,7 +8,7 @@
 #include "core/build_info.hpp"
 #include "log/logger.hpp"
 #include "prometheus_text.hpp"
-#include "test_http_client.hpp"
+#include "support/http_client.hpp"
 #include "test_server.hpp"
 
 namespace reos::http {

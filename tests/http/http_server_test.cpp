@@ -11,7 +11,7 @@
 #include "http/problem_json.hpp"
 #include "log/logger.hpp"
 #include "prometheus_text.hpp"
-#include "test_http_client.hpp"
+#include "support/http_client.hpp"
 #include "test_server.hpp"
 
 namespace reos::http {

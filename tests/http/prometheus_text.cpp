@@ -5,7 +5,7 @@
 #include <set>
 #include <sstream>
 
-namespace reos::http::test {
+namespace reos::test {
 namespace {
 
 bool is_name_start(char c) {
@@ -231,4 +231,4 @@ std::string check_histograms(const PromExposition& exp) {
   return "";
 }
 
-}  // namespace reos::http::test
+}  // namespace reos::test

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace reos::http::test {
+namespace reos::test {
 
 struct PromSample {
   std::string name;
@@ -38,4 +38,4 @@ std::string parse_prometheus_text(const std::string& text, PromExposition& out);
 /// counts non-decreasing, _count == the +Inf bucket, _sum present. Returns "" when fine.
 std::string check_histograms(const PromExposition& exp);
 
-}  // namespace reos::http::test
+}  // namespace reos::test

@@ -7,7 +7,7 @@
 
 #include "http/http_server.hpp"
 #include "log/logger.hpp"
-#include "test_http_client.hpp"
+#include "support/http_client.hpp"
 #include "test_server.hpp"
 
 namespace reos::http {

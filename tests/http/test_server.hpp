@@ -9,21 +9,21 @@
 #include "http/metrics_registry.hpp"
 #include "http/router.hpp"
 
-namespace reos::http::test {
+namespace reos::test {
 
 struct TestServer {
-  Router router;
-  MetricsRegistry metrics;
-  std::unique_ptr<HttpServer> server;
+  http::Router router;
+  http::MetricsRegistry metrics;
+  std::unique_ptr<http::HttpServer> server;
 
   /// Call after adding routes.
-  void start(HttpServerSettings settings = {}) {
+  void start(http::HttpServerSettings settings = {}) {
     settings.bind = "127.0.0.1";
     settings.port = 0;
-    server = std::make_unique<HttpServer>(settings, router, metrics);
+    server = std::make_unique<http::HttpServer>(settings, router, metrics);
     server->start();
   }
   int port() const { return server->port(); }
 };
 
-}  // namespace reos::http::test
+}  // namespace reos::test

@@ -1,27 +1,43 @@
 #pragma once
 
+// A blocking libcurl client for the HTTP tests: one fresh connection per call, so each
+// request observes the server as it is at that moment (no reused keep-alive sockets).
+
+#include <curl/curl.h>
+
 #include <map>
 #include <string>
+#include <vector>
 
 namespace reos::test {
 
-/// A finished HTTP exchange as a client saw it.
-struct HttpReply {
-  long status = 0;                             ///< 0 when the request could not be made
-  std::map<std::string, std::string> headers;  ///< names lowercased
+struct ClientRequest {
+  std::string method = "GET";
+  std::string url;
   std::string body;
-  std::string error;  ///< libcurl's message when status is 0
+  std::vector<std::string> headers;  ///< "Name: value"
+  bool chunked = false;              ///< upload `body` with Transfer-Encoding: chunked
+  long timeout_ms = 10000;
 };
 
-/// One request over real HTTP (libcurl). `headers` are full lines ("X-Request-Id: abc").
-HttpReply http_request(const std::string& method, const std::string& url,
-                       const std::string& body = "",
-                       const std::map<std::string, std::string>& headers = {},
-                       long timeout_ms = 10000);
+struct ClientResponse {
+  CURLcode curl_code = CURLE_OK;
+  std::string curl_error;
+  long status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  ///< lowercased names
 
-inline HttpReply http_get(const std::string& url,
-                          const std::map<std::string, std::string>& headers = {}) {
-  return http_request("GET", url, "", headers);
-}
+  std::string header(const std::string& lowercase_name) const {
+    auto it = headers.find(lowercase_name);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+ClientResponse perform(const ClientRequest& req);
+
+/// GET http://127.0.0.1:<port><path>.
+ClientResponse get(int port, const std::string& path, std::vector<std::string> headers = {});
+
+std::string url(int port, const std::string& path);
 
 }  // namespace reos::test
