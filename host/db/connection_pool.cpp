@@ -17,9 +17,13 @@ std::string redact_conninfo(const std::string& conninfo) {
   return std::regex_replace(out, uri, "$1***@");
 }
 
-std::unique_ptr<pqxx::connection_base> connect(const std::string& conninfo) {
+void ConnectionDeleter::operator()(pqxx::connection_base* conn) const noexcept {
+  delete static_cast<pqxx::connection*>(conn);
+}
+
+ConnectionPtr connect(const std::string& conninfo) {
   try {
-    return std::make_unique<pqxx::connection>(conninfo);
+    return ConnectionPtr(new pqxx::connection(conninfo));
   } catch (const std::exception& e) {
     std::string why = e.what();
     while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
@@ -33,7 +37,7 @@ struct ConnectionPool::Impl {
   int size;
   mutable std::mutex mutex;
   std::condition_variable available;
-  std::vector<std::unique_ptr<pqxx::connection_base>> all;  // owns every open connection
+  std::vector<ConnectionPtr> all;  // owns every open connection
   std::vector<pqxx::connection_base*> idle;
   int in_use = 0;
   bool closed = false;
@@ -70,7 +74,7 @@ ConnectionPool::Lease ConnectionPool::acquire(std::chrono::milliseconds timeout)
     if (static_cast<int>(impl_->all.size()) < impl_->size) {
       ++impl_->in_use;  // reserve the slot before connecting without the lock
       lock.unlock();
-      std::unique_ptr<pqxx::connection_base> conn;
+      ConnectionPtr conn;
       try {
         conn = connect(impl_->conninfo);
       } catch (...) {

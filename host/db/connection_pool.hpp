@@ -12,6 +12,15 @@ class connection_base;
 
 namespace reos::db {
 
+/// Deletes a connection made by connect(). pqxx 6's connection_base has no virtual
+/// destructor, so the concrete type must be deleted, never the base.
+struct ConnectionDeleter {
+  void operator()(pqxx::connection_base* conn) const noexcept;
+};
+
+/// An open connection, owned.
+using ConnectionPtr = std::unique_ptr<pqxx::connection_base, ConnectionDeleter>;
+
 /// A fixed-size pool of PostgreSQL connections, opened lazily and shared by all threads.
 /// Thread-safe. Connections found broken when returned are dropped and reopened on demand.
 class ConnectionPool {
@@ -64,7 +73,7 @@ class ConnectionPool {
 
 /// Opens one connection outside any pool (CLI commands, migrations). Throws
 /// std::runtime_error naming the target (never a password) when it cannot connect.
-std::unique_ptr<pqxx::connection_base> connect(const std::string& conninfo);
+ConnectionPtr connect(const std::string& conninfo);
 
 /// `conninfo` with any password replaced by "***", safe for logs and error messages.
 std::string redact_conninfo(const std::string& conninfo);

@@ -37,6 +37,19 @@ class MigrationDir {
   fs::path path_;
 };
 
+// A fresh database and a folder holding 0001_first.sql and 0002_second.sql, both applied.
+class MigratorWithTwoAppliedFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir.write("0001_first.sql", "CREATE TABLE a (id int);");
+    dir.write("0002_second.sql", "CREATE TABLE b (id int);");
+    Migrator(reos::db::migration_set_from_dir(dir.str())).apply(conn);
+  }
+  reos::test::TestDatabase db;
+  pqxx::connection conn{db.conninfo()};
+  MigrationDir dir;
+};
+
 long long count(pqxx::connection& c, const std::string& sql) {
   pqxx::nontransaction tx(c);
   return tx.exec(sql)[0][0].as<long long>();
@@ -89,14 +102,7 @@ TEST(Migrator, SecondRunIsANoOp) {
             before);
 }
 
-TEST(Migrator, RefusesAChangedFileAndNamesIt) {
-  reos::test::TestDatabase db;
-  pqxx::connection conn(db.conninfo());
-  MigrationDir dir;
-  dir.write("0001_first.sql", "CREATE TABLE a (id int);");
-  dir.write("0002_second.sql", "CREATE TABLE b (id int);");
-  Migrator(reos::db::migration_set_from_dir(dir.str())).apply(conn);
-
+TEST_F(MigratorWithTwoAppliedFiles, RefusesAChangedFileAndNamesIt) {
   dir.write("0002_second.sql", "CREATE TABLE b (id bigint);");
   Migrator tampered(reos::db::migration_set_from_dir(dir.str()));
   try {
@@ -109,13 +115,7 @@ TEST(Migrator, RefusesAChangedFileAndNamesIt) {
   EXPECT_EQ(tampered.check(conn).status, SchemaCheck::Status::tampered);
 }
 
-TEST(Migrator, RefusesADatabaseThatIsAhead) {
-  reos::test::TestDatabase db;
-  pqxx::connection conn(db.conninfo());
-  MigrationDir dir;
-  dir.write("0001_first.sql", "CREATE TABLE a (id int);");
-  dir.write("0002_second.sql", "CREATE TABLE b (id int);");
-  Migrator(reos::db::migration_set_from_dir(dir.str())).apply(conn);
+TEST_F(MigratorWithTwoAppliedFiles, RefusesADatabaseThatIsAhead) {
   fs::remove(fs::path(dir.str()) / "0002_second.sql");
 
   Migrator older(reos::db::migration_set_from_dir(dir.str()));
