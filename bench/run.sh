@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark on the Release build against the embedded PostgreSQL.
-#   bench/run.sh [startup]
+#   bench/run.sh [startup|plugin_call|queue]
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
@@ -11,7 +11,18 @@ CONFIG=$REPO/config/demo/hub.yaml
 source scripts/embedded_pg_env.sh
 bash scripts/pg.sh start
 "$REOS_BIN" --config "$CONFIG" migrate >/dev/null
-case "${1:-all}" in
-  startup | all) build/bench/bench_startup --reos "$REOS_BIN" --config "$CONFIG" --runs 10 ;;
+WHICH=${1:-all}
+case "$WHICH" in
+  startup | plugin_call | queue | all) ;;
   *) echo "unknown benchmark '$1'" >&2; exit 2 ;;
 esac
+if [[ $WHICH == startup || $WHICH == all ]]; then
+  build/bench/bench_startup --reos "$REOS_BIN" --config "$CONFIG" --runs 10
+fi
+if [[ $WHICH == plugin_call || $WHICH == all ]]; then
+  build/bench/plugin_call/bench_plugin_call --plugin-host "$REPO/build/host/reos-plugin-host" \
+    --in-process 200000 --out-of-process 20000
+fi
+if [[ $WHICH == queue || $WHICH == all ]]; then
+  build/bench/bench_queue --pg "$(bash scripts/pg.sh url postgres)" --jobs 20000 --processes 1,2
+fi

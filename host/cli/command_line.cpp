@@ -20,6 +20,9 @@ Commands:
   migrate            apply pending database migrations (--status to list them)
   config check       validate hub.yaml and tenant files (or the FILEs given)
   config get KEY     print one hub.yaml value after overrides, e.g. http.port
+  plugins list       installed plugins (and refused ones, with the reason)
+  plugins inspect N  everything about one plugin, with its settings schema
+  plugins test SO    run the conformance kit against a plugin shared object
   version            print version and build information
 
 Global options:
@@ -29,7 +32,8 @@ Global options:
 Any hub.yaml key can be overridden from the environment: REOS_HTTP__PORT=9090,
 REOS_LOG__LEVEL=debug (levels joined by a double underscore).
 
-Exit codes: 0 ok, 2 usage, 3 configuration, 4 database, 1 internal error.
+Exit codes: 0 ok, 2 usage, 3 configuration, 4 database, 5 plugin refused or failed
+its checks, 1 internal error.
 )";
 
 struct Command {
@@ -38,10 +42,8 @@ struct Command {
 };
 
 const Command kCommands[] = {
-    {"serve", serve_command},
-    {"migrate", migrate_command},
-    {"config", config_command},
-    {"version", version_command},
+    {"serve", serve_command},     {"migrate", migrate_command}, {"config", config_command},
+    {"version", version_command}, {"plugins", plugins_command},
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <memory>
 #include <pqxx/pqxx>
 
 #include "cli/command_line.hpp"
@@ -16,6 +17,9 @@
 #include "http/metrics_registry.hpp"
 #include "http/router.hpp"
 #include "log/logger.hpp"
+#include "plugin_runtime/connector_registry.hpp"
+#include "plugin_runtime/connector_startup.hpp"
+#include "plugin_runtime/plugin_scan.hpp"
 
 namespace reos::cli {
 namespace {
@@ -23,7 +27,9 @@ namespace {
 const char* kUsage = R"(usage: reos serve
 
 Runs the hub until SIGTERM or SIGINT: the HTTP API with /healthz, /readyz and /metrics,
-webhooks and workers. Refuses to start (exit 4) when the database is unreachable or its
+webhooks and workers. Loads the plugins in plugin_dirs and starts every enabled connector;
+a refused plugin or a connector that cannot start is logged and marked 'failing' in the
+connectors table, and the hub serves the rest. Refuses to start (exit 4) when the database is unreachable or its
 schema is behind the migrations built into this binary (run `reos migrate`).
 On SIGTERM/SIGINT it stops accepting connections, lets in-flight requests finish for up to
 http.shutdown_grace_ms, closes the database pool and exits 0.
@@ -104,6 +110,13 @@ int serve_command(const Invocation& inv) {
 
   http::MetricsRegistry metrics;
   add_pool_metrics(metrics, pool);
+
+  // Plugins and connectors: a refused plugin or a connector that cannot start is logged and
+  // marked failing; the hub serves the rest.
+  const auto plugins = plugin_runtime::scan_plugin_dirs(hub.plugin_dirs);
+  plugin_runtime::log_plugin_scan(plugins);
+  auto connectors = std::make_unique<plugin_runtime::ConnectorRegistry>();
+  plugin_runtime::start_connectors(hub, plugins, pool, metrics, *connectors);
   http::Router router;
   http::add_health_routes(router, metrics, [&pool, &migrator]() -> http::ReadinessResult {
     try {
@@ -130,6 +143,8 @@ int serve_command(const Invocation& inv) {
                              {"bind", hub.http.bind},
                              {"port", std::to_string(server.port())},
                              {"tenants", std::to_string(hub.tenants.size())},
+                             {"connectors_running", std::to_string(connectors->running_count())},
+                             {"connectors_failing", std::to_string(connectors->failing_count())},
                              {"startup_ms", std::to_string(startup_ms)}});
 
   int sig = 0;
@@ -137,6 +152,7 @@ int serve_command(const Invocation& inv) {
   log::info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"},
                               {"grace_ms", std::to_string(hub.http.shutdown_grace_ms)}});
   server.stop();
+  connectors.reset();  // destroys every plugin instance while its services are still alive
   pool.close();
   log::info("stopped");
   return kExitOk;

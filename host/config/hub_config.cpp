@@ -108,7 +108,26 @@ HubConfig load_hub_file(const std::string& path, const std::vector<std::string>*
   http.shutdown_grace_ms = get(root, "/http/shutdown_grace_ms", http.shutdown_grace_ms);
   http.connection_timeout_s = get(root, "/http/connection_timeout_s", http.connection_timeout_s);
 
+  hub.blobs.dir =
+      present(root, "/blobs/dir")
+          ? resolve_path(*doc, "/blobs/dir",
+                         root.at(json::json_pointer("/blobs/dir")).get<std::string>(), dir)
+          : normal(fs::path(db.embedded_dir) / "blobs");
+
   hub.workers.count = get(root, "/workers/count", hub.workers.count);
+  QueueConfig& queue = hub.queue;
+  queue.lease_ms = get(root, "/queue/lease_ms", queue.lease_ms);
+  queue.batch_size = get(root, "/queue/batch_size", queue.batch_size);
+  // Iterate in place: copying a json object here trips GCC 12's -Wmaybe-uninitialized at -O3.
+  const json::json_pointer kinds_ptr("/queue/kinds");
+  static const json kNoKinds = json::object();
+  const json& kinds = root.contains(kinds_ptr) ? root.at(kinds_ptr) : kNoKinds;
+  for (const auto& [name, value] : kinds.items()) {
+    QueueKindConfig& k = queue.kinds[name];
+    k.max_attempts = value.value("max_attempts", queue.defaults.max_attempts);
+    k.backoff_base_ms = value.value("backoff_base_ms", queue.defaults.backoff_base_ms);
+    k.backoff_cap_ms = value.value("backoff_cap_ms", queue.defaults.backoff_cap_ms);
+  }
   hub.log.level = get(root, "/log/level", hub.log.level);
   hub.log.format = get(root, "/log/format", hub.log.format);
 
@@ -133,6 +152,17 @@ HubConfig load_hub_file(const std::string& path, const std::vector<std::string>*
   return hub;
 }
 
+// The effective `queue:` section (kinds listed with their settings).
+json queue_values(const QueueConfig& queue) {
+  json kinds = json::object();
+  for (const auto& [kind, k] : queue.kinds) {
+    kinds[kind] = {{"max_attempts", k.max_attempts},
+                   {"backoff_base_ms", k.backoff_base_ms},
+                   {"backoff_cap_ms", k.backoff_cap_ms}};
+  }
+  return {{"lease_ms", queue.lease_ms}, {"batch_size", queue.batch_size}, {"kinds", kinds}};
+}
+
 // What `reos config get` shows: every key with its default filled in and paths resolved.
 json effective_values(const HubConfig& hub, const std::string& raw_url) {
   const DatabaseConfig& db = hub.database;
@@ -152,6 +182,8 @@ json effective_values(const HubConfig& hub, const std::string& raw_url) {
         {"shutdown_grace_ms", http.shutdown_grace_ms},
         {"connection_timeout_s", http.connection_timeout_s}}},
       {"workers", {{"count", hub.workers.count}}},
+      {"queue", queue_values(hub.queue)},
+      {"blobs", {{"dir", hub.blobs.dir}}},
       {"plugin_dirs", hub.plugin_dirs},
       {"tenants_dir", hub.tenants_dir},
       {"log", {{"level", hub.log.level}, {"format", hub.log.format}}},
@@ -196,7 +228,8 @@ bool is_hub_file(const std::string& path) {
   if (!doc || !doc->root().is_object()) return false;
   int hub_keys = 0;
   int tenant_keys = 0;
-  for (const char* key : {"database", "http", "workers", "plugin_dirs", "tenants_dir", "log"}) {
+  for (const char* key :
+       {"database", "http", "workers", "queue", "blobs", "plugin_dirs", "tenants_dir", "log"}) {
     hub_keys += doc->root().contains(key) ? 1 : 0;
   }
   for (const char* key : {"id", "name", "secrets", "connectors"}) {

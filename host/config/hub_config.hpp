@@ -3,9 +3,11 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config/config_error.hpp"
+#include "pipeline/pipeline_config.hpp"
 
 namespace reos::config {
 
@@ -32,8 +34,28 @@ struct HttpConfig {
   int connection_timeout_s = 30;
 };
 
+/// Where plugins' blobs (photos, documents) are kept: <dir>/<tenant>/<connector>/.
+struct BlobsConfig {
+  std::string dir;  ///< absolute; default <database.embedded.dir>/blobs
+};
+
 struct WorkersConfig {
   int count = 2;
+};
+
+/// Retry settings of one job kind (hub.yaml `queue.kinds.<kind>`); see docs/job-queue.md.
+struct QueueKindConfig {
+  int max_attempts = 5;         ///< total attempts before the job is dead
+  int backoff_base_ms = 1000;   ///< ceiling of the first retry's (jittered) wait
+  int backoff_cap_ms = 300000;  ///< the ceiling never exceeds this
+};
+
+/// The durable job queue (hub.yaml `queue`).
+struct QueueConfig {
+  int lease_ms = 30000;      ///< how long a claimed job is a worker's before others may recover it
+  int batch_size = 64;       ///< jobs claimed per statement
+  QueueKindConfig defaults;  ///< kinds not listed under `kinds`
+  std::map<std::string, QueueKindConfig> kinds;  ///< per job kind
 };
 
 struct LogConfig {
@@ -47,6 +69,12 @@ struct ConnectorConfig {
   std::string plugin;
   bool enabled = true;
   std::string settings_json;  ///< the `settings:` mapping as JSON text, secrets still referenced
+  std::string isolation = "in_process";  ///< in_process | process (a child reos-plugin-host)
+  /// Where each node of `settings:` is written: JSON pointer relative to the settings ("" =
+  /// the mapping itself) → 1-based {line, column}, so plugin-schema errors can point there.
+  std::map<std::string, std::pair<int, int>> settings_positions;
+  /// The same for the key naming each node (for "unknown key" errors, placed at the key).
+  std::map<std::string, std::pair<int, int>> settings_key_positions;
 };
 
 struct TenantConfig {
@@ -55,6 +83,7 @@ struct TenantConfig {
   std::string name;
   std::vector<ConnectorConfig> connectors;
   std::map<std::string, std::string> secrets;  ///< name → reference (`${ENV}` or `file:/path`)
+  std::vector<pipeline::PipelineConfig> pipelines;  ///< docs/pipelines.md
 };
 
 struct HubConfig {
@@ -62,6 +91,8 @@ struct HubConfig {
   DatabaseConfig database;
   HttpConfig http;
   WorkersConfig workers;
+  QueueConfig queue;
+  BlobsConfig blobs;
   std::vector<std::string> plugin_dirs;  ///< absolute
   std::string tenants_dir;               ///< absolute; "" = no tenants
   LogConfig log;

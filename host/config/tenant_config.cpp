@@ -11,6 +11,7 @@
 #include "config/secret_reference.hpp"
 #include "config/text_file.hpp"
 #include "config/yaml_document.hpp"
+#include "pipeline/pipeline_config_loader.hpp"
 
 namespace reos::config {
 namespace {
@@ -58,6 +59,26 @@ void check_secrets(const YamlDocument& doc, EnvLookup env, std::vector<ConfigErr
   }
 }
 
+// Positions of every node under a connector's settings, for errors found later against the
+// plugin's own schema.
+void record_positions(const YamlDocument& doc, const std::string& base, const std::string& relative,
+                      const json& node, ConnectorConfig& connector) {
+  const NodeOrigin origin = doc.origin_of(base + relative);
+  connector.settings_positions.emplace(relative,
+                                       std::make_pair(origin.value.line, origin.value.column));
+  connector.settings_key_positions.emplace(relative,
+                                           std::make_pair(origin.key.line, origin.key.column));
+  if (node.is_object()) {
+    for (const auto& [key, child] : node.items()) {
+      record_positions(doc, base, pointer_append(relative, key), child, connector);
+    }
+  } else if (node.is_array()) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      record_positions(doc, base, relative + "/" + std::to_string(i), node[i], connector);
+    }
+  }
+}
+
 TenantConfig build_tenant(const YamlDocument& doc, const std::string& path) {
   const json& root = doc.root();
   TenantConfig tenant;
@@ -68,13 +89,18 @@ TenantConfig build_tenant(const YamlDocument& doc, const std::string& path) {
   for (const auto& [name, reference] : secrets.items()) {
     tenant.secrets.emplace(name, reference.get<std::string>());
   }
+  std::size_t index = 0;
   for (const json& item : root.value("connectors", json::array())) {
     ConnectorConfig connector;
     connector.id = item["id"];
     connector.plugin = item["plugin"];
     connector.enabled = item.value("enabled", true);
     connector.settings_json = item.value("settings", json::object()).dump();
+    connector.isolation = item.value("isolation", std::string("in_process"));
+    const std::string base = "/connectors/" + std::to_string(index) + "/settings";
+    if (item.contains("settings")) record_positions(doc, base, "", item["settings"], connector);
     tenant.connectors.push_back(std::move(connector));
+    ++index;
   }
   return tenant;
 }
@@ -99,11 +125,15 @@ LoadedTenant load_tenant_file(const std::string& path, EnvLookup env,
   validate_against_schema(doc, "tenant.json", errors);
   check_connector_ids(doc, errors);
   check_secrets(doc, env, errors);
+  std::vector<pipeline::PipelineConfig> pipelines = pipeline::read_pipelines(doc, text, errors);
   if (doc.root().contains("id") && doc.root()["id"].is_string()) {
     loaded.id = doc.root()["id"];
     loaded.id_position = doc.origin_of("/id").value;
   }
-  if (errors.empty()) loaded.tenant = build_tenant(doc, path);
+  if (errors.empty()) {
+    loaded.tenant = build_tenant(doc, path);
+    loaded.tenant->pipelines = std::move(pipelines);
+  }
   return loaded;
 }
 

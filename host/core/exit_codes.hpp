@@ -10,6 +10,7 @@ enum ExitCode : int {
   kExitUsage = 2,     ///< bad command line: unknown command or flag, missing argument
   kExitConfig = 3,    ///< configuration invalid or unreadable, or a secret reference unresolved
   kExitDatabase = 4,  ///< database unreachable, migration refused, or schema behind
+  kExitPlugin = 5,    ///< a plugin was refused, not found, or failed its conformance checks
 };
 
 }  // namespace reos

@@ -9,6 +9,14 @@
 
 namespace {
 
+reos::config::ConnectorConfig connector(std::string id, std::string plugin, std::string settings) {
+  reos::config::ConnectorConfig c;
+  c.id = std::move(id);
+  c.plugin = std::move(plugin);
+  c.settings_json = std::move(settings);
+  return c;
+}
+
 reos::config::HubConfig hub_with(std::vector<reos::config::ConnectorConfig> connectors) {
   reos::config::HubConfig hub;
   reos::config::TenantConfig t;
@@ -26,7 +34,7 @@ TEST(ConfigSync, CreatesTenantsAndConnectorsAndKeepsCursorsAcrossRuns) {
   reos::test::TestDatabase db;
   reos::test::migrate_to_current(db.conninfo());
   pqxx::connection conn(db.conninfo());
-  auto hub = hub_with({{"mls", "rets", true, "{\"url\":\"x\"}"}, {"crm", "crm_csv", true, "{}"}});
+  auto hub = hub_with({connector("mls", "rets", "{\"url\":\"x\"}"), connector("crm", "crm_csv", "{}")});
   auto first = reos::db::sync_tenants_from_config(conn, hub);
   EXPECT_EQ(first.tenants, 1);
   EXPECT_EQ(first.connectors, 2);
@@ -36,7 +44,7 @@ TEST(ConfigSync, CreatesTenantsAndConnectorsAndKeepsCursorsAcrossRuns) {
     tx.commit();
   }
   // The crm connector leaves the config: it is disabled, not deleted; mls keeps its cursor.
-  auto second = reos::db::sync_tenants_from_config(conn, hub_with({{"mls", "rets", true, "{}"}}));
+  auto second = reos::db::sync_tenants_from_config(conn, hub_with({connector("mls", "rets", "{}")}));
   EXPECT_EQ(second.connectors_disabled, 1);
   pqxx::nontransaction tx(conn);
   auto rows = tx.exec(

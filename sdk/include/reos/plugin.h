@@ -70,6 +70,14 @@ extern "C" {
 #define REOS_EXPORT
 #endif
 
+/** `extern "C"` when compiled as C++, nothing in C: gives the entry point C linkage, so
+ *  its name is not mangled and the host finds it by REOS_PLUGIN_ENTRY_SYMBOL. */
+#ifdef __cplusplus
+#define REOS_EXTERN_C extern "C"
+#else
+#define REOS_EXTERN_C
+#endif
+
 /** True when a struct of this reader's view includes `field` (the writer's struct_size
  *  covers it). Use it before reading any field added after 1.0. */
 #define REOS_HAS_FIELD(ptr, type, field) \
@@ -349,8 +357,10 @@ typedef const reos_plugin_descriptor* (*reos_plugin_entry_fn)(void);
  *      static const reos_plugin_descriptor my_plugin = { REOS_DESCRIPTOR_HEADER, … };
  *      REOS_PLUGIN_DEFINE(my_plugin)                                                     */
 #define REOS_PLUGIN_DEFINE(descriptor)                                                 \
-  REOS_EXPORT const reos_plugin_descriptor* reos_plugin_entry(void);                  \
-  REOS_EXPORT const reos_plugin_descriptor* reos_plugin_entry(void) { return &(descriptor); }
+  REOS_EXTERN_C REOS_EXPORT const reos_plugin_descriptor* reos_plugin_entry(void);    \
+  REOS_EXTERN_C REOS_EXPORT const reos_plugin_descriptor* reos_plugin_entry(void) {   \
+    return &(descriptor);                                                             \
+  }
 
 /** The first six fields of a descriptor for a plugin built against this header, with
  *  min_host_minor 0: it loads in every 1.y host and probes newer services with

@@ -1,0 +1,77 @@
+#include "net/retry_policy.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+namespace reos::net {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
+}
+
+}  // namespace
+
+bool is_idempotent(std::string_view method,
+                   const std::vector<std::pair<std::string, std::string>>& headers) {
+  static constexpr std::string_view kIdempotent[] = {"GET",   "HEAD", "OPTIONS",
+                                                     "TRACE", "PUT",  "DELETE"};
+  for (auto m : kIdempotent)
+    if (method == m) return true;
+  for (const auto& [name, value] : headers)
+    if (iequals(name, "Idempotency-Key") && !value.empty()) return true;
+  return false;
+}
+
+RetryPolicy::RetryPolicy(int max_retries, std::chrono::milliseconds backoff_base,
+                         std::chrono::milliseconds backoff_cap)
+    : max_retries_(std::max(0, max_retries)),
+      base_(std::max(std::chrono::milliseconds(0), backoff_base)),
+      cap_(std::max(base_, backoff_cap)) {}
+
+bool RetryPolicy::retryable_status(int status, bool idempotent) {
+  switch (status) {
+    case 429:  // Too Many Requests: rejected before processing
+    case 503:  // Service Unavailable: rejected before processing
+      return true;
+    case 408:  // Request Timeout: the server gave up waiting for the request
+    case 500:
+    case 502:
+    case 504:
+      return idempotent;
+    default:
+      return false;
+  }
+}
+
+bool RetryPolicy::retryable_failure(TransportFailure failure, bool idempotent) {
+  switch (failure) {
+    case TransportFailure::before_send:
+      return true;
+    case TransportFailure::after_send:
+      return idempotent;
+    case TransportFailure::permanent:
+      return false;
+  }
+  return false;
+}
+
+std::chrono::milliseconds RetryPolicy::backoff_ceiling(int retry) const {
+  // 2^62 ms overflows nothing in double; the cap bounds the result long before that.
+  const double exp = std::ldexp(static_cast<double>(base_.count()), std::clamp(retry, 0, 62));
+  return std::chrono::milliseconds(
+      static_cast<long long>(std::min(exp, static_cast<double>(cap_.count()))));
+}
+
+std::chrono::milliseconds RetryPolicy::backoff(int retry, double unit_random) const {
+  if (!(unit_random >= 0.0)) unit_random = 0.0;  // also catches NaN
+  unit_random = std::min(unit_random, 1.0);
+  return std::chrono::milliseconds(static_cast<long long>(
+      std::floor(unit_random * static_cast<double>(backoff_ceiling(retry).count()))));
+}
+
+}  // namespace reos::net
