@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cmath>
 
+#include "core/backoff.hpp"
+
 namespace reos::net {
 namespace {
 
@@ -61,17 +63,11 @@ bool RetryPolicy::retryable_failure(TransportFailure failure, bool idempotent) {
 }
 
 std::chrono::milliseconds RetryPolicy::backoff_ceiling(int retry) const {
-  // 2^62 ms overflows nothing in double; the cap bounds the result long before that.
-  const double exp = std::ldexp(static_cast<double>(base_.count()), std::clamp(retry, 0, 62));
-  return std::chrono::milliseconds(
-      static_cast<long long>(std::min(exp, static_cast<double>(cap_.count()))));
+  return reos::backoff_ceiling(base_, cap_, retry);
 }
 
 std::chrono::milliseconds RetryPolicy::backoff(int retry, double unit_random) const {
-  if (!(unit_random >= 0.0)) unit_random = 0.0;  // also catches NaN
-  unit_random = std::min(unit_random, 1.0);
-  return std::chrono::milliseconds(static_cast<long long>(
-      std::floor(unit_random * static_cast<double>(backoff_ceiling(retry).count()))));
+  return full_jitter_backoff(base_, cap_, retry, unit_random);
 }
 
 }  // namespace reos::net

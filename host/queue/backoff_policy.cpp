@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <random>
 
+#include "core/backoff.hpp"
+
 namespace reos::queue {
 namespace {
 
@@ -36,20 +38,14 @@ const KindRetrySettings& BackoffPolicy::settings_for(const std::string& kind) co
 
 std::chrono::milliseconds BackoffPolicy::ceiling(const std::string& kind, int attempt) const {
   const KindRetrySettings& s = settings_for(kind);
-  const long long base = s.backoff_base.count();
-  const long long cap = s.backoff_cap.count();
-  // Doubling stops at the cap, so a large attempt number cannot overflow.
-  long long ceiling = base;
-  for (int i = 1; i < attempt && ceiling > 0 && ceiling < cap; ++i) ceiling *= 2;
-  return std::chrono::milliseconds(std::min(ceiling, cap));
+  return backoff_ceiling(s.backoff_base, s.backoff_cap, attempt - 1);
 }
 
 std::chrono::milliseconds BackoffPolicy::delay(const std::string& kind, int attempt,
                                                std::chrono::milliseconds retry_after) const {
-  const double unit = std::clamp(random_(), 0.0, 1.0);
-  const auto jittered = std::chrono::milliseconds(
-      static_cast<long long>(unit * static_cast<double>(ceiling(kind, attempt).count())));
-  return std::max(jittered, retry_after);
+  const KindRetrySettings& s = settings_for(kind);
+  return std::max(full_jitter_backoff(s.backoff_base, s.backoff_cap, attempt - 1, random_()),
+                  retry_after);
 }
 
 }  // namespace reos::queue
