@@ -12,11 +12,6 @@
 
 namespace reos::http {
 
-void UniqueFd::reset(int fd) {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = fd;
-}
-
 std::string format_endpoint(const std::string& host, int port) {
   std::string h = host.empty() ? "*" : host;
   if (h.find(':') != std::string::npos) h = "[" + h + "]";

@@ -110,7 +110,7 @@ class Server {
 }  // namespace
 
 int serve_plugin(int fd, const std::string& plugin_path) {
-  wire::WireChannel channel{wire::UniqueFd(fd)};
+  wire::WireChannel channel{UniqueFd(fd)};
   std::string error;
   std::shared_ptr<rt::PluginLibrary> library;
   try {

@@ -82,8 +82,8 @@ std::unique_ptr<PluginHostProcess> PluginHostProcess::spawn(const std::string& h
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     throw std::runtime_error(errno_text("socketpair"));
   }
-  wire::UniqueFd parent_end(fds[0]);
-  wire::UniqueFd child_end(fds[1]);
+  UniqueFd parent_end(fds[0]);
+  UniqueFd child_end(fds[1]);
   // dup2 onto kChildFd clears close-on-exec for the child only; make sure the source is not
   // already kChildFd (dup2 onto itself would keep the flag).
   if (child_end.get() == kChildFd) {

@@ -44,7 +44,7 @@ class PluginHostProcess {
   void shutdown(std::chrono::milliseconds grace);
 
  private:
-  PluginHostProcess(pid_t pid, wire::UniqueFd fd) : pid_(pid), channel_(std::move(fd)) {}
+  PluginHostProcess(pid_t pid, UniqueFd fd) : pid_(pid), channel_(std::move(fd)) {}
 
   pid_t pid_;
   bool reaped_ = false;

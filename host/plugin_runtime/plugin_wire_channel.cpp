@@ -26,16 +26,6 @@ bool wait_for(int fd, short events, const Deadline& deadline) {
 
 }  // namespace
 
-UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
-  if (this != &other) reset(other.release());
-  return *this;
-}
-
-void UniqueFd::reset(int fd) {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = fd;
-}
-
 int poll_timeout_ms(const Deadline& deadline) {
   if (!deadline) return -1;
   auto left =

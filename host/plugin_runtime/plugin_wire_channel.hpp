@@ -5,33 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include "core/unique_fd.hpp"
 #include "plugin_runtime/plugin_wire_protocol.hpp"
 
 namespace reos::plugin_runtime::wire {
-
-/// Owns one file descriptor and closes it on destruction. Move-only.
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  ~UniqueFd() { reset(); }
-  UniqueFd(UniqueFd&& other) noexcept : fd_(other.release()) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept;
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  int release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-  void reset(int fd = -1);
-
- private:
-  int fd_ = -1;
-};
 
 /// When an operation must give up; nullopt = wait as long as it takes.
 using Deadline = std::optional<std::chrono::steady_clock::time_point>;

@@ -19,14 +19,14 @@ struct Pair {
   Pair() {
     int fds[2];
     EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
-    channel = std::make_unique<wire::WireChannel>(wire::UniqueFd(fds[0]));
+    channel = std::make_unique<wire::WireChannel>(reos::UniqueFd(fds[0]));
     raw.reset(fds[1]);
   }
   void write_raw(const std::string& bytes) {
     ASSERT_EQ(::write(raw.get(), bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
   }
   std::unique_ptr<wire::WireChannel> channel;
-  wire::UniqueFd raw;
+  reos::UniqueFd raw;
 };
 
 std::string le32(uint32_t v) {

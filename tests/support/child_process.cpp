@@ -18,6 +18,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/unique_fd.hpp"
+
 extern char** environ;
 
 namespace reos::test {
@@ -52,22 +54,6 @@ int decode_status(int status) {
   return -1;
 }
 
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() { reset(); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
-
 }  // namespace
 
 RunResult run_program(const std::vector<std::string>& argv,
@@ -77,7 +63,7 @@ RunResult run_program(const std::vector<std::string>& argv,
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe failed");
   }
-  Fd out_r(out_pipe[0]), out_w(out_pipe[1]), err_r(err_pipe[0]), err_w(err_pipe[1]);
+  reos::UniqueFd out_r(out_pipe[0]), out_w(out_pipe[1]), err_r(err_pipe[0]), err_w(err_pipe[1]);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_w.get(), STDOUT_FILENO);
@@ -127,7 +113,7 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
   char tmpl[] = "/tmp/reos-test-stderr-XXXXXX";
   int fd = mkstemp(tmpl);
   if (fd < 0) throw std::runtime_error("mkstemp failed");
-  Fd err(fd);
+  reos::UniqueFd err(fd);
   stderr_path_ = tmpl;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -180,7 +166,7 @@ std::string BackgroundProcess::stderr_text() const {
 }
 
 int free_tcp_port() {
-  Fd s(socket(AF_INET, SOCK_STREAM, 0));
+  reos::UniqueFd s(socket(AF_INET, SOCK_STREAM, 0));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
