@@ -44,13 +44,17 @@ TEST_F(ConfigLoad, DemoHubLoadsWithNoEnvironment) {
   EXPECT_EQ(demo.name, "Demo Brokerage");
   EXPECT_EQ(demo.file, repo_path("config/demo/tenants/demo.yaml"));
   EXPECT_TRUE(demo.secrets.empty());
-  ASSERT_EQ(demo.connectors.size(), 3u);
+  ASSERT_EQ(demo.connectors.size(), 4u);
   EXPECT_EQ(demo.connectors[0].id, "kc-sales");
   EXPECT_EQ(demo.connectors[0].plugin, "file_feed");
-  EXPECT_TRUE(demo.connectors[0].enabled);
+  EXPECT_FALSE(demo.connectors[0].enabled);
   EXPECT_EQ(nlohmann::json::parse(demo.connectors[0].settings_json)["path"],
             "../../../shared/data/kc_house_data.csv");
-  EXPECT_FALSE(demo.connectors[2].enabled);
+  EXPECT_EQ(demo.connectors[1].plugin, "hello_enricher_c");
+  EXPECT_EQ(demo.connectors[2].plugin, "rules_scorer_cpp");
+  EXPECT_EQ(demo.connectors[2].isolation, "process");
+  EXPECT_TRUE(demo.connectors[2].enabled);
+  EXPECT_FALSE(demo.connectors[3].enabled);
 }
 
 TEST_F(ConfigLoad, ShippedHubLoads) {

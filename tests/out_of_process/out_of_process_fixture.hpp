@@ -1,5 +1,8 @@
 #pragma once
 
+#include <cstdlib>
+#include <string>
+
 // Shared set-up for the out-of-process suites: REOS_PLUGIN_HOST points at the built
 // reos-plugin-host (the way tests and unusual installs find it), and helpers to create an
 // instance of one of the test plugins.
@@ -19,7 +22,14 @@ namespace reos::test {
 
 class OutOfProcess : public ::testing::Test {
  protected:
-  void SetUp() override { ::setenv("REOS_PLUGIN_HOST", REOS_PLUGIN_HOST_BINARY, 1); }
+  void SetUp() override {
+    ::setenv("REOS_PLUGIN_HOST", REOS_PLUGIN_HOST_BINARY, 1);
+    // Under AddressSanitizer the child would catch its own SIGSEGV/SIGABRT, report and exit 1;
+    // the crash tests need it to die by the signal, as it does in a normal build.
+    const char* asan = std::getenv("ASAN_OPTIONS");
+    const std::string options = std::string(asan ? asan : "") + ":handle_segv=0:handle_abort=0";
+    ::setenv("ASAN_OPTIONS", options.c_str(), 1);
+  }
 
   static plugin_runtime::CallContext ctx(
       std::string correlation = "corr-1",
