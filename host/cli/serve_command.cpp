@@ -5,6 +5,7 @@
 #include <memory>
 #include <pqxx/pqxx>
 
+#include "admin_api/admin_api.hpp"
 #include "cli/command_line.hpp"
 #include "config/hub_config.hpp"
 #include "core/build_info.hpp"
@@ -17,9 +18,13 @@
 #include "http/metrics_registry.hpp"
 #include "http/router.hpp"
 #include "log/logger.hpp"
+#include "pipeline_exec/pipeline_handlers.hpp"
+#include "pipeline_exec/pipeline_runtime.hpp"
 #include "plugin_runtime/connector_registry.hpp"
 #include "plugin_runtime/connector_startup.hpp"
 #include "plugin_runtime/plugin_scan.hpp"
+#include "queue/job_workers.hpp"
+#include "scheduler/scheduler.hpp"
 
 namespace reos::cli {
 namespace {
@@ -65,6 +70,23 @@ void add_pool_metrics(http::MetricsRegistry& metrics, db::ConnectionPool& pool) 
                              [&pool] { return static_cast<double>(pool.stats().idle); });
   metrics.add_gauge_callback("reos_db_pool_size", "Configured database pool size", {},
                              [&pool] { return static_cast<double>(pool.stats().size); });
+}
+
+// The admin API shows each connector's circuit; the pipeline runtime owns the breakers.
+admin_api::ConnectorCircuitSource circuits_of(pipeline_exec::PipelineRuntime& runtime) {
+  return [&runtime] {
+    std::vector<admin_api::ConnectorCircuit> circuits;
+    for (const pipeline_exec::ConnectorRuntimeStatus& s : runtime.connector_statuses()) {
+      admin_api::ConnectorCircuit c;
+      c.tenant_id = s.tenant_id;
+      c.connector_id = s.connector_id;
+      c.state = net::to_string(s.circuit);
+      c.open_until = s.open_until;
+      c.counters = {{"calls_ok", s.calls_ok}, {"calls_failed", s.calls_failed}};
+      circuits.push_back(std::move(c));
+    }
+    return circuits;
+  };
 }
 
 }  // namespace
@@ -117,6 +139,23 @@ int serve_command(const Invocation& inv) {
   plugin_runtime::log_plugin_scan(plugins);
   auto connectors = std::make_unique<plugin_runtime::ConnectorRegistry>();
   plugin_runtime::start_connectors(hub, plugins, pool, metrics, *connectors);
+
+  // The record flow: scheduled source pulls → batches → enrich/score/route → sinks, every hop
+  // a job in PostgreSQL (docs/pipeline-execution.md). Workers and the scheduler are safe to
+  // run in several `reos serve` processes against one database.
+  auto pipelines =
+      std::make_unique<pipeline_exec::PipelineRuntime>(hub, *connectors, pool, metrics);
+  auto workers =
+      queue::start_job_workers(hub, pipeline_exec::pipeline_handlers(*pipelines), &metrics);
+  const queue::JobQueue job_queue(queue::backoff_policy_from_config(hub.queue));
+  std::unique_ptr<scheduler::Scheduler> schedules;
+  try {
+    schedules = scheduler::start_scheduler(hub, job_queue, &metrics);
+  } catch (const std::exception& e) {
+    log::error("refusing to start: cannot start the scheduler", {{"error", e.what()}});
+    std::cerr << "reos serve: " << e.what() << "\n";
+    return kExitDatabase;
+  }
   http::Router router;
   http::add_health_routes(router, metrics, [&pool, &migrator]() -> http::ReadinessResult {
     try {
@@ -128,6 +167,8 @@ int serve_command(const Invocation& inv) {
       return {false, std::string("database unreachable: ") + e.what()};
     }
   });
+
+  admin_api::add_admin_routes(router, {&pool, hub.admin.token, circuits_of(*pipelines)});
 
   http::HttpServer server(http_settings(hub.http), router, metrics);
   try {
@@ -152,6 +193,9 @@ int serve_command(const Invocation& inv) {
   log::info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"},
                               {"grace_ms", std::to_string(hub.http.shutdown_grace_ms)}});
   server.stop();
+  schedules.reset();  // no new source pulls
+  workers.reset();    // running jobs finish; unstarted ones go back to the queue
+  pipelines.reset();
   connectors.reset();  // destroys every plugin instance while its services are still alive
   pool.close();
   log::info("stopped");

@@ -20,6 +20,9 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+// A shorter admin token is refused: it could be guessed.
+constexpr std::size_t kMinAdminTokenBytes = 16;
+
 std::optional<YamlDocument> read_document(const std::string& path,
                                           std::vector<ConfigError>& errors) {
   std::string text;
@@ -131,6 +134,26 @@ HubConfig load_hub_file(const std::string& path, const std::vector<std::string>*
   hub.log.level = get(root, "/log/level", hub.log.level);
   hub.log.format = get(root, "/log/format", hub.log.format);
 
+  // The admin token is a secret reference (the schema refuses anything else); resolved like
+  // database.url, and never echoed in an error.
+  hub.admin.token_reference = get<std::string>(root, "/admin/token", "");
+  if (resolve_secrets && !hub.admin.token_reference.empty()) {
+    try {
+      hub.admin.token = resolve_secret(hub.admin.token_reference, env);
+      if (hub.admin.token.size() < kMinAdminTokenBytes) {
+        errors.push_back(error_at(*doc, "/admin/token",
+                                  "secret reference " + hub.admin.token_reference +
+                                      " must resolve to at least " +
+                                      std::to_string(kMinAdminTokenBytes) + " characters"));
+        hub.admin.token.clear();
+      }
+    } catch (const ConfigErrors& failure) {
+      for (const ConfigError& error : failure.errors()) {
+        errors.push_back(error_at(*doc, "/admin/token", error.message));
+      }
+    }
+  }
+
   const json dirs = get(root, "/plugin_dirs", json::array());
   for (std::size_t i = 0; i < dirs.size(); ++i) {
     const std::string pointer = "/plugin_dirs/" + std::to_string(i);
@@ -187,6 +210,7 @@ json effective_values(const HubConfig& hub, const std::string& raw_url) {
       {"plugin_dirs", hub.plugin_dirs},
       {"tenants_dir", hub.tenants_dir},
       {"log", {{"level", hub.log.level}, {"format", hub.log.format}}},
+      {"admin", {{"token", hub.admin.token_reference}}},  // the reference, never the token
   };
 }
 
@@ -228,8 +252,8 @@ bool is_hub_file(const std::string& path) {
   if (!doc || !doc->root().is_object()) return false;
   int hub_keys = 0;
   int tenant_keys = 0;
-  for (const char* key :
-       {"database", "http", "workers", "queue", "blobs", "plugin_dirs", "tenants_dir", "log"}) {
+  for (const char* key : {"database", "http", "workers", "queue", "blobs", "plugin_dirs",
+                          "tenants_dir", "log", "admin"}) {
     hub_keys += doc->root().contains(key) ? 1 : 0;
   }
   for (const char* key : {"id", "name", "secrets", "connectors"}) {

@@ -58,6 +58,15 @@ struct QueueConfig {
   std::map<std::string, QueueKindConfig> kinds;  ///< per job kind
 };
 
+/// The admin API (docs/admin-api.md). Disabled (every admin endpoint answers 401) while
+/// `token_reference` is empty.
+struct AdminConfig {
+  std::string token_reference;  ///< as written in hub.yaml: `${ENV_NAME}` or `file:/path`
+  /// The resolved bearer token; never log or print it. Empty when disabled, and when the
+  /// config was read without resolving secrets (`reos config get`).
+  std::string token;
+};
+
 struct LogConfig {
   std::string level = "info";   ///< trace|debug|info|warn|error|critical|off
   std::string format = "auto";  ///< auto (text on a TTY, else json) | json | text
@@ -96,6 +105,7 @@ struct HubConfig {
   std::vector<std::string> plugin_dirs;  ///< absolute
   std::string tenants_dir;               ///< absolute; "" = no tenants
   LogConfig log;
+  AdminConfig admin;
   std::vector<TenantConfig> tenants;
 };
 

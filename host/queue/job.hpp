@@ -48,10 +48,12 @@ struct Job {
 
 /// What a handler reports for one job.
 struct JobOutcome {
-  enum class Kind { ok, retry, fail };
+  /// defer: the job was not attempted (its dependency is known to be down, e.g. an open
+  /// circuit breaker); it goes back to the queue without using up an attempt.
+  enum class Kind { ok, retry, fail, defer };
   Kind kind = Kind::ok;
   /// For retry: the earliest the next attempt may start (a provider's Retry-After); the
-  /// backoff policy's delay applies when it is longer.
+  /// backoff policy's delay applies when it is longer. For defer: exactly how long to wait.
   std::chrono::milliseconds retry_after{0};
   std::string message;  ///< kept as the job's last_error on retry and fail
 
@@ -61,6 +63,11 @@ struct JobOutcome {
   }
   static JobOutcome fail(std::string message) {
     return {Kind::fail, std::chrono::milliseconds(0), std::move(message)};
+  }
+  /// Not attempted: queued again `delay` from now with the attempt given back
+  /// (JobQueue::defer), `message` kept as last_error.
+  static JobOutcome defer(std::chrono::milliseconds delay, std::string message) {
+    return {Kind::defer, delay, std::move(message)};
   }
 };
 

@@ -332,6 +332,23 @@ std::vector<std::int64_t> JobQueue::release(pqxx::connection_base& conn,
   return ids_of(r);
 }
 
+bool JobQueue::defer(pqxx::connection_base& conn, const Job& job, const std::string& owner,
+                     milliseconds delay, const std::string& reason) const {
+  pqxx::nontransaction tx(conn);
+  // Notifies so that idle workers recompute their wait for the new run_at.
+  const pqxx::result r = tx.exec_params(
+      "WITH u AS ("
+      "  UPDATE jobs SET status = 'queued', attempts = greatest(attempts - 1, 0),"
+      "    run_at = now() + $3::bigint * interval '1 millisecond',"
+      "    lease_owner = NULL, lease_expires_at = NULL, last_error = $4, updated_at = now()"
+      "  WHERE id = $1 AND status = 'running' AND lease_owner = $2"
+      "  RETURNING kind),"
+      " n AS (SELECT pg_notify('reos_jobs', kind) FROM u)"
+      " SELECT (SELECT count(*) FROM n) FROM u",
+      job.id, owner, whole_ms(std::max(milliseconds(0), delay)), truncated_error(reason));
+  return !r.empty();
+}
+
 bool JobQueue::extend_lease(pqxx::connection_base& conn, std::int64_t job_id,
                             const std::string& owner, milliseconds lease) const {
   return !extend_leases(conn, {job_id}, owner, lease).empty();

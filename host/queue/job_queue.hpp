@@ -144,6 +144,14 @@ class JobQueue {
                                     const std::vector<std::int64_t>& job_ids,
                                     const std::string& owner) const;
 
+  /// Puts a running job `owner` holds back in the queue WITHOUT counting the attempt
+  /// (attempts − 1, as if never claimed), due at now() + `delay` on the database clock, with
+  /// `reason` as last_error. For a job that was not attempted because its dependency is
+  /// known to be down (an open circuit breaker): waiting for it must not burn the job's
+  /// attempts. False (and no change) when `owner` no longer holds the lease.
+  bool defer(pqxx::connection_base& conn, const Job& job, const std::string& owner,
+             std::chrono::milliseconds delay, const std::string& reason) const;
+
   /// Pushes the lease of a running job `owner` holds to now() + `lease`; false when it no
   /// longer holds it.
   bool extend_lease(pqxx::connection_base& conn, std::int64_t job_id, const std::string& owner,

@@ -222,6 +222,21 @@ struct WorkerPool::Impl {
                                             {"error", outcome.message}});
   }
 
+  // A job its handler did not attempt (JobOutcome::defer): back to the queue, attempt given
+  // back, due after the requested delay.
+  void record_deferral(pqxx::connection_base& conn, WorkerSlot& slot, const Job& job,
+                       const JobOutcome& outcome) {
+    const bool held = queue.defer(conn, job, slot.owner, outcome.retry_after, outcome.message);
+    slot.forget({job.id});
+    if (!held) ++lease_lost;
+    metrics.finished(job.kind, held ? "deferred" : "lease_lost");
+    log::info("queue: job deferred without using an attempt",
+              {{"job_id", std::to_string(job.id)},
+               {"kind", job.kind},
+               {"delay_ms", std::to_string(outcome.retry_after.count())},
+               {"reason", outcome.message}});
+  }
+
   void run_batch(pqxx::connection_base& conn, WorkerSlot& slot, const std::vector<Job>& jobs) {
     slot.hold(jobs);
     struct Release {  // a batch abandoned by an exception is left to lease expiry
@@ -245,6 +260,8 @@ struct WorkerPool::Impl {
       if (outcome.kind == JobOutcome::Kind::ok) {
         if (pending.empty()) first_pending = Clock::now();
         pending.push_back(&job);
+      } else if (outcome.kind == JobOutcome::Kind::defer) {
+        record_deferral(conn, slot, job, outcome);
       } else {
         record_failure(conn, slot, job, outcome);
       }

@@ -116,7 +116,7 @@ TEST_F(ConfigErrorMessages, EveryErrorInAFileIsReportedInLineOrder) {
       f + "8:3: http.thread: unknown key 'thread' (allowed: " + kHttpKeys + ")",
       f + "10:10: log.level: must be one of: trace, debug, info, warn, error, critical, off; "
           "got \"loud\"",
-      f + "12:1: colour: unknown key 'colour' (allowed: blobs, database, http, log, "
+      f + "12:1: colour: unknown key 'colour' (allowed: admin, blobs, database, http, log, "
           "plugin_dirs, queue, tenants_dir, workers)",
   };
   EXPECT_EQ(check({"13_multiple_errors.yaml"}), expected);

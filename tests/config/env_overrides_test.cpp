@@ -79,8 +79,8 @@ TEST_F(ConfigEnvOverrides, UnknownKeyNamesTheVariable) {
   EXPECT_EQ(hub_load_errors(demo_, {"REOS_HTTP__PROT=1", "REOS_NOPE__DEEP=x"}, &fake_lookup),
             (Lines{"env:REOS_HTTP__PROT: http.prot: unknown key 'prot' (allowed: bind, "
                    "connection_timeout_s, max_body_bytes, port, shutdown_grace_ms, threads)",
-                   "env:REOS_NOPE__DEEP: nope: unknown key 'nope' (allowed: blobs, database, http, "
-                   "log, plugin_dirs, queue, tenants_dir, workers)"}));
+                   "env:REOS_NOPE__DEEP: nope: unknown key 'nope' (allowed: admin, blobs, "
+                   "database, http, log, plugin_dirs, queue, tenants_dir, workers)"}));
 }
 
 TEST_F(ConfigEnvOverrides, OverrideErrorsFollowTheFileErrors) {
