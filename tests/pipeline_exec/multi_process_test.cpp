@@ -1,5 +1,5 @@
-// Several processes, each running the pipeline workers as `reos serve` does, sharing one
-// database: every record's side effect happens exactly once, none is lost.
+// Several `reos serve` processes sharing one database: every record's side effect happens
+// exactly once, none is lost.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -46,8 +46,9 @@ void every_side_effect_exactly_once(int processes) {
   std::vector<std::unique_ptr<BackgroundProcess>> workers;
   for (int i = 0; i < processes; ++i) {
     workers.push_back(std::make_unique<BackgroundProcess>(
-        std::vector<std::string>{PIPELINE_TEST_WORKER, f.hub_path()},
-        std::vector<std::string>{"REOS_DATABASE__URL=" + f.conninfo()}));
+        std::vector<std::string>{REOS_BINARY, "--config", f.hub_path(), "serve"},
+        std::vector<std::string>{"REOS_DATABASE__URL=" + f.conninfo(), "REOS_HTTP__PORT=0",
+                                 "REOS_LOG__FORMAT=json"}));
   }
   f.enqueue_pull("listings", "src-a", "tick-a");
   f.enqueue_pull("listings", "src-b", "tick-b");
