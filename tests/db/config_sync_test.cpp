@@ -34,7 +34,8 @@ TEST(ConfigSync, CreatesTenantsAndConnectorsAndKeepsCursorsAcrossRuns) {
   reos::test::TestDatabase db;
   reos::test::migrate_to_current(db.conninfo());
   pqxx::connection conn(db.conninfo());
-  auto hub = hub_with({connector("mls", "rets", "{\"url\":\"x\"}"), connector("crm", "crm_csv", "{}")});
+  auto hub =
+      hub_with({connector("mls", "rets", "{\"url\":\"x\"}"), connector("crm", "crm_csv", "{}")});
   auto first = reos::db::sync_tenants_from_config(conn, hub);
   EXPECT_EQ(first.tenants, 1);
   EXPECT_EQ(first.connectors, 2);
@@ -44,7 +45,8 @@ TEST(ConfigSync, CreatesTenantsAndConnectorsAndKeepsCursorsAcrossRuns) {
     tx.commit();
   }
   // The crm connector leaves the config: it is disabled, not deleted; mls keeps its cursor.
-  auto second = reos::db::sync_tenants_from_config(conn, hub_with({connector("mls", "rets", "{}")}));
+  auto second =
+      reos::db::sync_tenants_from_config(conn, hub_with({connector("mls", "rets", "{}")}));
   EXPECT_EQ(second.connectors_disabled, 1);
   pqxx::nontransaction tx(conn);
   auto rows = tx.exec(

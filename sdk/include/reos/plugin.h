@@ -114,7 +114,8 @@ typedef int32_t reos_status;
 #define REOS_KIND_ENRICHER (1u << 1) /**< record in → record out, or dropped: enrich */
 #define REOS_KIND_SCORER (1u << 2)   /**< features in → score + contributions: score */
 #define REOS_KIND_NOTIFIER (1u << 3) /**< message out → provider id: notify */
-#define REOS_KIND_EXPORTER (1u << 4) /**< record to an external system, idempotent: export_record */
+#define REOS_KIND_EXPORTER (1u << 4) /**< record to an external system, idempotent: export_record \
+                                      */
 #define REOS_KIND_WEBHOOK (1u << 5)  /**< raw HTTP request → verified events: webhook */
 
 /** The instance may be called from several threads at once. */
@@ -150,15 +151,15 @@ typedef struct reos_header {
  *  the host's client (plugin → host). OWNERSHIP: the side that fills it owns every pointer;
  *  the other side borrows them for the duration of the call. */
 typedef struct reos_http_request {
-  uint32_t struct_size;   /**< sizeof(reos_http_request) of the writer */
-  const char* method;     /**< "GET", "POST", … NUL-terminated */
-  const char* url;        /**< webhook: the public URL the provider called (for signatures);
-                               outbound: the absolute URL. NUL-terminated */
+  uint32_t struct_size; /**< sizeof(reos_http_request) of the writer */
+  const char* method;   /**< "GET", "POST", … NUL-terminated */
+  const char* url;      /**< webhook: the public URL the provider called (for signatures);
+                             outbound: the absolute URL. NUL-terminated */
   const reos_header* headers;
   size_t header_count;
-  const char* body;       /**< raw bytes, exactly as received or to be sent; may be NULL */
+  const char* body; /**< raw bytes, exactly as received or to be sent; may be NULL */
   size_t body_len;
-  uint32_t timeout_ms;    /**< outbound only: 0 = the connector's default */
+  uint32_t timeout_ms; /**< outbound only: 0 = the connector's default */
 } reos_http_request;
 
 /** The answer to an outbound request. OWNERSHIP: filled by the host; every pointer is
@@ -291,26 +292,26 @@ typedef reos_status (*reos_pull_fn)(reos_instance* instance, reos_call* call, co
 
 /** Enricher/transform: sets the changed record with host->set_output, or sets nothing to
  *  drop it. OWNERSHIP: record borrowed. */
-typedef reos_status (*reos_enrich_fn)(reos_instance* instance, reos_call* call,
-                                      const char* record, size_t record_len);
+typedef reos_status (*reos_enrich_fn)(reos_instance* instance, reos_call* call, const char* record,
+                                      size_t record_len);
 
 /** Scorer: sets {"score": number, "contributions": {"feature": number, …}} with
  *  host->set_output. OWNERSHIP: features borrowed. */
-typedef reos_status (*reos_score_fn)(reos_instance* instance, reos_call* call,
-                                     const char* features, size_t features_len);
+typedef reos_status (*reos_score_fn)(reos_instance* instance, reos_call* call, const char* features,
+                                     size_t features_len);
 
 /** Notifier: sends one message ({"to", "subject", "text", "html", …} — see
  *  schemas/message.json) and sets {"provider_id": "…"} with host->set_output. Return RETRY
  *  for a temporary provider failure, FAIL for a permanent one. OWNERSHIP: message borrowed. */
-typedef reos_status (*reos_notify_fn)(reos_instance* instance, reos_call* call,
-                                      const char* message, size_t message_len);
+typedef reos_status (*reos_notify_fn)(reos_instance* instance, reos_call* call, const char* message,
+                                      size_t message_len);
 
 /** Exporter: writes one record to the external system. `idempotency_key` is stable across
  *  retries of the same export; pass it to providers that accept one. Sets
  *  {"external_id": "…"} with host->set_output. OWNERSHIP: record and key borrowed. */
-typedef reos_status (*reos_export_fn)(reos_instance* instance, reos_call* call,
-                                      const char* record, size_t record_len,
-                                      const char* idempotency_key, size_t idempotency_key_len);
+typedef reos_status (*reos_export_fn)(reos_instance* instance, reos_call* call, const char* record,
+                                      size_t record_len, const char* idempotency_key,
+                                      size_t idempotency_key_len);
 
 /** Webhook: verifies the request (signature, timestamp) and emits one event per item with
  *  host->emit. Return REOS_INVALID when verification fails (the host answers 401) and say
@@ -356,10 +357,10 @@ typedef const reos_plugin_descriptor* (*reos_plugin_entry_fn)(void);
 /** Declares the entry point of a plugin whose descriptor is the static `descriptor`:
  *      static const reos_plugin_descriptor my_plugin = { REOS_DESCRIPTOR_HEADER, … };
  *      REOS_PLUGIN_DEFINE(my_plugin)                                                     */
-#define REOS_PLUGIN_DEFINE(descriptor)                                                 \
-  REOS_EXTERN_C REOS_EXPORT const reos_plugin_descriptor* reos_plugin_entry(void);    \
-  REOS_EXTERN_C REOS_EXPORT const reos_plugin_descriptor* reos_plugin_entry(void) {   \
-    return &(descriptor);                                                             \
+#define REOS_PLUGIN_DEFINE(descriptor)                                              \
+  REOS_EXTERN_C REOS_EXPORT const reos_plugin_descriptor* reos_plugin_entry(void);  \
+  REOS_EXTERN_C REOS_EXPORT const reos_plugin_descriptor* reos_plugin_entry(void) { \
+    return &(descriptor);                                                           \
   }
 
 /** The first six fields of a descriptor for a plugin built against this header, with
