@@ -141,7 +141,8 @@ TEST_F(AdminConnectorsTest, CircuitsAreNullWithoutASourceOrWhenItFails) {
 
 TEST_F(AdminConnectorsTest, NoSourceMeansNullCircuits) {
   start();
-  for (const json& c : connectors().at("items")) EXPECT_TRUE(c.at("circuit").is_null()) << c;
+  const json page = connectors();  // a range-for over connectors().at(…) would dangle
+  for (const json& c : page.at("items")) EXPECT_TRUE(c.at("circuit").is_null()) << c;
 }
 
 TEST(AdminJsonTest, TimesAreRfc3339UtcWithMicroseconds) {
