@@ -5,14 +5,13 @@
 #include <string_view>
 #include <vector>
 
+#include "config/json_schema.hpp"
+
 namespace reos::plugin_runtime {
 
-/// One reason a settings object does not match a plugin's schema.
-struct SettingsProblem {
-  std::string pointer;  ///< JSON pointer into the settings ("" = the settings object itself)
-  std::string message;  ///< e.g. "missing required key 'api_key'", "wrong type (…)"
-  bool at_key = false;  ///< about the key naming the node (an unknown key), not its value
-};
+/// One reason a settings object does not match a plugin's schema (worded by the host's one
+/// schema validator, config::JsonSchema).
+using SettingsProblem = config::SchemaProblem;
 
 /// A plugin's settings_schema (JSON Schema draft-07), compiled once when the plugin loads.
 /// Thread-safety: immutable after compile(); validate() may run on many threads at once.

@@ -45,7 +45,8 @@ TEST(ConnectorSettingsCheck, ErrorsNameTheFileLineColumnAndKeyPath) {
       "      greeting: hi\n      batch: fifty\n      colour: red\n");
   ASSERT_EQ(errors.size(), 2u) << ::testing::PrintToString(errors);
   EXPECT_EQ(errors[0],
-            "acme.yaml:8:14: connectors.feed.settings.batch: wrong type (string not allowed here)");
+            "acme.yaml:8:14: connectors.feed.settings.batch: expected integer, got string "
+            "\"fifty\"");
   EXPECT_EQ(errors[1],
             "acme.yaml:9:7: connectors.feed.settings.colour: unknown key 'colour' (allowed: batch, "
             "fail_create, greeting, token)")

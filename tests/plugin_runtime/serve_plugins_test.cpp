@@ -79,8 +79,9 @@ TEST(ServePlugins, StartsWithARefusedPluginAndMarksItsConnectorsFailing) {
 
   const auto bad = row("badsettings");
   EXPECT_EQ(bad.first, "failing");
-  EXPECT_TRUE(contains(bad.second, dir.file("tenants/acme.yaml") +
-                                       ":14:14: connectors.badsettings.settings.batch: wrong type"))
+  EXPECT_TRUE(
+      contains(bad.second, dir.file("tenants/acme.yaml") +
+                               ":14:14: connectors.badsettings.settings.batch: expected integer"))
       << bad.second;
   EXPECT_EQ(row("off").first, "disabled");
 
