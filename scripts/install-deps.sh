@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache clang-format curl ca-certificates
   libpqxx-dev libpq-dev postgresql-15 postgresql-15-postgis-3 postgresql-contrib
   nlohmann-json3-dev libvalijson-dev libspdlog-dev libfmt-dev libyaml-cpp-dev
-  libmicrohttpd-dev libcurl4-openssl-dev libssl-dev
+  libmicrohttpd-dev libcurl4-openssl-dev libssl-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   procps util-linux
 )

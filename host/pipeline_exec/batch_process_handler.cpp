@@ -1,9 +1,13 @@
 #include "pipeline_exec/batch_process_handler.hpp"
 
+#include <optional>
 #include <pqxx/pqxx>
 
 #include "db/connection_pool.hpp"
 #include "db/tenant_scope.hpp"
+#include "listings/field_map.hpp"
+#include "listings/listing_events.hpp"
+#include "listings/property_store.hpp"
 #include "log/logger.hpp"
 #include "pipeline/record_envelope.hpp"
 #include "pipeline_exec/pipeline_runtime.hpp"
@@ -57,11 +61,34 @@ JobOutcome handle_pipeline_process(PipelineRuntime& runtime, const queue::Job& j
                              "circuit open for connector '" + open_connector + "'; not attempted");
   }
 
+  // normalize (docs/listings.md): the field map turns raw source records into canonical ones.
+  std::optional<listings::FieldMap> field_map;
+  if (!cfg->stages.normalize_field_map.empty()) {
+    try {
+      field_map = listings::cached_field_map(cfg->stages.normalize_field_map,
+                                             runtime.tenant_file(batch.tenant));
+    } catch (const listings::FieldMapError& e) {
+      return JobOutcome::fail(e.what());
+    }
+  }
+  // Property pipelines with a normalize stage store their listings (docs/listings.md: why only
+  // those for now).
+  const bool store_properties = cfg->record_type == "property" && field_map.has_value();
+  std::vector<pipeline::RecordJson> canonical;
+
   std::vector<queue::NewJob> jobs;
   std::vector<QuarantinedRecord> quarantined;
   std::size_t dropped = 0;
   for (std::size_t i = 0; i < batch.records.size(); ++i) {
-    const pipeline::RecordEnvelope record = batch.record(i);
+    pipeline::RecordEnvelope record = batch.record(i);
+    std::string why;
+    if (field_map && !listings::normalize_record(*field_map, record, why)) {
+      quarantined.push_back({batch.tenant, batch.pipeline, record.id, record.correlation_id,
+                             "normalize", batch.source_connector, why, record.payload.dump(),
+                             job.id});
+      continue;
+    }
+    if (store_properties) canonical.push_back(record.payload);
     const StageOutcome out = run_stages(runtime, *cfg, record);
     switch (out.kind) {
       case StageOutcome::Kind::retry:
@@ -87,6 +114,14 @@ JobOutcome handle_pipeline_process(PipelineRuntime& runtime, const queue::Job& j
   pqxx::work tx(*lease);
   db::enter_tenant_scope(tx, batch.tenant);
   for (const QuarantinedRecord& q : quarantined) quarantine_record(tx, q);
+  if (!canonical.empty()) {
+    const listings::UpsertSummary stored =
+        listings::upsert_properties(tx, batch.tenant, batch.source_connector, canonical);
+    for (auto& j : listings::listing_event_jobs(batch.tenant, batch.pipeline, batch.correlation_id,
+                                                stored.changes)) {
+      jobs.push_back(std::move(j));
+    }
+  }
   const auto results = runtime.queue().enqueue_many(tx, jobs);
   tx.commit();
   std::size_t created = 0;

@@ -32,6 +32,13 @@ const pipeline::PipelineConfig* PipelineRuntime::find_pipeline(const std::string
   return nullptr;
 }
 
+std::string PipelineRuntime::tenant_file(const std::string& tenant) const {
+  for (const auto& t : hub_.tenants) {
+    if (t.id == tenant) return t.file;
+  }
+  return "";
+}
+
 ConnectorLookup PipelineRuntime::lookup(const std::string& tenant,
                                         const std::string& connector) const {
   ConnectorLookup out;

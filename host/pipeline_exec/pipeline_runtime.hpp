@@ -73,6 +73,8 @@ class PipelineRuntime {
   /// The pipeline `pipeline` of `tenant`, or nullptr.
   const pipeline::PipelineConfig* find_pipeline(const std::string& tenant,
                                                 const std::string& pipeline) const;
+  /// The file `tenant` was loaded from ("" when unknown): relative field maps resolve from it.
+  std::string tenant_file(const std::string& tenant) const;
   /// Whether (tenant, connector) can be called now, is switched off, or is unavailable.
   ConnectorLookup lookup(const std::string& tenant, const std::string& connector) const;
 

@@ -47,9 +47,9 @@ TEST_F(ConfigLoad, DemoHubLoadsWithNoEnvironment) {
   ASSERT_EQ(demo.connectors.size(), 4u);
   EXPECT_EQ(demo.connectors[0].id, "kc-sales");
   EXPECT_EQ(demo.connectors[0].plugin, "file_feed");
-  EXPECT_FALSE(demo.connectors[0].enabled);
+  EXPECT_TRUE(demo.connectors[0].enabled);  // file_feed exists (docs/listings.md)
   EXPECT_EQ(nlohmann::json::parse(demo.connectors[0].settings_json)["path"],
-            "../../../shared/data/kc_house_data.csv");
+            "../shared/data/kc_house_data.csv");
   EXPECT_EQ(demo.connectors[1].plugin, "hello_enricher_c");
   EXPECT_EQ(demo.connectors[2].plugin, "rules_scorer_cpp");
   EXPECT_EQ(demo.connectors[2].isolation, "process");

@@ -1,0 +1,137 @@
+#include "listings/property_store.hpp"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include "db/migration_set.hpp"
+
+namespace reos::listings {
+namespace {
+
+using nlohmann::json;
+
+/// A member if it has the wanted JSON kind, else null (the typed columns never fail a page).
+json member(const json& record, const char* key, bool (json::*is)() const noexcept) {
+  const auto it = record.find(key);
+  return it != record.end() && ((*it).*is)() ? *it : json(nullptr);
+}
+
+// One statement per page: the input rows, the stored rows they replace (locked), the upsert
+// (a row is only rewritten when its hash differs or it was gone), the detected changes and
+// their history rows.
+constexpr const char* kUpsert = R"SQL(
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
+    listing_key text, data jsonb, record_hash text, standard_status text, list_price numeric,
+    close_price numeric, bedrooms_total integer, bathrooms_total numeric, city text,
+    postal_code text, latitude float8, longitude float8, modification_timestamp timestamptz)
+), prev AS (
+  SELECT p.listing_key, p.record_hash, p.standard_status, p.list_price, p.gone_at
+  FROM properties p JOIN input i ON i.listing_key = p.listing_key
+  WHERE p.tenant_id = $1 FOR UPDATE OF p
+), up AS (
+  INSERT INTO properties AS p (tenant_id, listing_key, source_connector, data, record_hash,
+    standard_status, list_price, close_price, bedrooms_total, bathrooms_total, city,
+    postal_code, geog, modification_timestamp)
+  SELECT $1, i.listing_key, $2, i.data, i.record_hash, i.standard_status, i.list_price,
+    i.close_price, i.bedrooms_total, i.bathrooms_total, i.city, i.postal_code,
+    CASE WHEN i.latitude IS NOT NULL AND i.longitude IS NOT NULL
+      THEN ST_SetSRID(ST_MakePoint(i.longitude, i.latitude), 4326)::geography END,
+    i.modification_timestamp
+  FROM input i
+  ON CONFLICT (tenant_id, listing_key) DO UPDATE SET
+    source_connector = EXCLUDED.source_connector, data = EXCLUDED.data,
+    record_hash = EXCLUDED.record_hash, standard_status = EXCLUDED.standard_status,
+    list_price = EXCLUDED.list_price, close_price = EXCLUDED.close_price,
+    bedrooms_total = EXCLUDED.bedrooms_total, bathrooms_total = EXCLUDED.bathrooms_total,
+    city = EXCLUDED.city, postal_code = EXCLUDED.postal_code, geog = EXCLUDED.geog,
+    modification_timestamp = EXCLUDED.modification_timestamp, updated_at = now(),
+    gone_at = NULL
+  WHERE p.record_hash IS DISTINCT FROM EXCLUDED.record_hash OR p.gone_at IS NOT NULL
+  RETURNING p.listing_key
+), changes AS (
+  SELECT i.listing_key, 'created' AS change, NULL::text AS old_value,
+         trim_scale(i.list_price)::text AS new_value, i.record_hash
+  FROM input i LEFT JOIN prev p ON p.listing_key = i.listing_key WHERE p.listing_key IS NULL
+  UNION ALL
+  SELECT i.listing_key, 'price', trim_scale(p.list_price)::text, trim_scale(i.list_price)::text,
+         i.record_hash
+  FROM input i JOIN prev p ON p.listing_key = i.listing_key
+  WHERE p.list_price IS DISTINCT FROM i.list_price
+  UNION ALL
+  SELECT i.listing_key, 'status', p.standard_status, i.standard_status, i.record_hash
+  FROM input i JOIN prev p ON p.listing_key = i.listing_key
+  WHERE p.standard_status IS DISTINCT FROM i.standard_status
+), hist AS (
+  INSERT INTO property_history (tenant_id, listing_key, change, old_value, new_value)
+  SELECT $1, listing_key, change, old_value, new_value FROM changes
+)
+SELECT listing_key, change, coalesce(old_value, ''), coalesce(new_value, ''), record_hash
+FROM changes
+UNION ALL
+SELECT '', '#counts', (SELECT count(*) FROM up)::text, (SELECT count(*) FROM prev)::text, ''
+)SQL";
+
+}  // namespace
+
+std::string record_hash(const pipeline::RecordJson& record) {
+  return db::sha256_hex(record.dump());
+}
+
+UpsertSummary upsert_properties(pqxx::transaction_base& tx, const std::string& tenant,
+                                const std::string& source_connector,
+                                const std::vector<pipeline::RecordJson>& records) {
+  UpsertSummary summary;
+  std::map<std::string, json> rows;  // by ListingKey: the last occurrence wins
+  for (const pipeline::RecordJson& record : records) {
+    const json& r = record.value();
+    const auto key = r.find("ListingKey");
+    if (!r.is_object() || key == r.end() || !key->is_string() || key->get<std::string>().empty()) {
+      ++summary.skipped;
+      continue;
+    }
+    json row = {{"listing_key", *key},
+                {"data", r},
+                {"record_hash", record_hash(record)},
+                {"standard_status", member(r, "StandardStatus", &json::is_string)},
+                {"list_price", member(r, "ListPrice", &json::is_number)},
+                {"close_price", member(r, "ClosePrice", &json::is_number)},
+                {"bedrooms_total", member(r, "BedroomsTotal", &json::is_number_integer)},
+                {"bathrooms_total", member(r, "BathroomsTotalInteger", &json::is_number)},
+                {"city", member(r, "City", &json::is_string)},
+                {"postal_code", member(r, "PostalCode", &json::is_string)},
+                {"latitude", member(r, "Latitude", &json::is_number)},
+                {"longitude", member(r, "Longitude", &json::is_number)},
+                {"modification_timestamp", member(r, "ModificationTimestamp", &json::is_string)}};
+    rows[key->get<std::string>()] = std::move(row);
+  }
+  if (rows.empty()) return summary;
+  json input = json::array();
+  for (auto& [key, row] : rows) input.push_back(std::move(row));
+  const pqxx::result result =
+      tx.exec_params(kUpsert, tenant, source_connector,
+                     input.dump(-1, ' ', false, json::error_handler_t::replace));
+  static const std::map<std::string, std::string> events = {{"created", "listing.created"},
+                                                            {"price", "listing.price_changed"},
+                                                            {"status", "listing.status_changed"}};
+  std::size_t written = 0, existing = 0;
+  for (const auto& row : result) {
+    const std::string change = row[1].as<std::string>();
+    if (change == "#counts") {
+      written = std::stoul(row[2].as<std::string>());
+      existing = std::stoul(row[3].as<std::string>());
+      continue;
+    }
+    summary.changes.push_back({row[0].as<std::string>(), events.at(change),
+                               row[2].as<std::string>(), row[3].as<std::string>(),
+                               row[4].as<std::string>()});
+  }
+  const std::size_t created = rows.size() - existing;
+  summary.inserted = created;
+  summary.updated = written - created;
+  summary.unchanged = rows.size() - written;
+  return summary;
+}
+
+}  // namespace reos::listings

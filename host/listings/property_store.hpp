@@ -1,0 +1,49 @@
+#pragma once
+
+// The `properties` table: upsert of canonical listings with change detection, writing
+// `property_history` for every new listing, price change and status change. See
+// docs/listings.md and migrations/0006_properties.sql.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "pipeline/record_json.hpp"
+
+namespace pqxx {
+class transaction_base;
+}
+
+namespace reos::listings {
+
+/// One change the upsert detected (also one property_history row).
+struct ListingChange {
+  std::string listing_key;
+  std::string event;      ///< listing.created | listing.price_changed | listing.status_changed
+  std::string old_value;  ///< "" for listing.created and for a value that was null
+  std::string new_value;
+  std::string record_hash;  ///< sha256 of the canonical record that made the change
+};
+
+/// What one page's upsert did.
+struct UpsertSummary {
+  std::size_t inserted = 0;   ///< new listings
+  std::size_t updated = 0;    ///< known listings whose record changed (or came back)
+  std::size_t unchanged = 0;  ///< same record hash: nothing written
+  std::size_t skipped = 0;    ///< records without a string ListingKey (not stored)
+  std::vector<ListingChange> changes;
+};
+
+/// The sha256 (hex) of the canonical record's compact JSON (keys sorted): its record_hash.
+std::string record_hash(const pipeline::RecordJson& record);
+
+/// Upserts `records` (canonical Property objects) for `tenant` from `source_connector` in ONE
+/// statement inside `tx`, which must be in the tenant's scope. A record whose hash equals the
+/// stored one writes nothing. New listings, ListPrice changes and StandardStatus changes are
+/// written to property_history and returned. When a page holds the same ListingKey twice, the
+/// last one wins. A listing that was marked gone is un-marked.
+UpsertSummary upsert_properties(pqxx::transaction_base& tx, const std::string& tenant,
+                                const std::string& source_connector,
+                                const std::vector<pipeline::RecordJson>& records);
+
+}  // namespace reos::listings

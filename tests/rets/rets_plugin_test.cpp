@@ -1,0 +1,404 @@
+// The rets plugin (libreos_rets.so) end to end, in process, against RetsTestServer: HTTP goes
+// through the host's ConnectorHttpClient (retries, timeouts) as in production.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "http/metrics_registry.hpp"
+#include "net/connector_http_client.hpp"
+#include "plugin_runtime/in_process_instance.hpp"
+#include "plugin_runtime/memory_host_services.hpp"
+#include "plugin_runtime/plugin_library.hpp"
+#include "rets_test_server.hpp"
+
+using namespace reos::plugin_runtime;
+using reos::test::RetsListing;
+using reos::test::RetsTestServer;
+
+namespace {
+
+/// MemoryHostServices, except that http goes through a real ConnectorHttpClient.
+class NetHostServices final : public HostServices {
+ public:
+  explicit NetHostServices(const std::string& settings_json)
+      : memory_(settings_json), client_(http_settings(), metrics_, "acme", "rets") {}
+
+  static reos::net::ConnectorHttpSettings http_settings() {
+    reos::net::ConnectorHttpSettings s;
+    s.timeout_ms = 1000;
+    s.rate_per_s = 0;
+    s.max_retries = 1;
+    s.backoff_base_ms = 10;
+    s.backoff_cap_ms = 20;
+    s.breaker_failures = 1000;
+    return s;
+  }
+
+  void log(const CallContext& c, int32_t level, std::string_view msg) override {
+    memory_.log(c, level, msg);
+  }
+  ServiceStatus state_get(const CallContext& c, std::string_view k, std::string& v) override {
+    return memory_.state_get(c, k, v);
+  }
+  ServiceStatus state_put(const CallContext& c, std::string_view k, std::string_view v) override {
+    return memory_.state_put(c, k, v);
+  }
+  ServiceStatus secret(const CallContext& c, std::string_view r, std::string& v) override {
+    return memory_.secret(c, r, v);
+  }
+  ServiceStatus http(const CallContext& c, HttpExchange& e) override {
+    return client_.perform(e, c.deadline);
+  }
+  ServiceStatus counter_add(const CallContext& c, std::string_view n, double d) override {
+    return memory_.counter_add(c, n, d);
+  }
+  ServiceStatus gauge_set(const CallContext& c, std::string_view n, double v) override {
+    return memory_.gauge_set(c, n, v);
+  }
+  ServiceStatus blob_put(const CallContext& c, std::string_view k, std::string_view d,
+                         std::string_view t) override {
+    return memory_.blob_put(c, k, d, t);
+  }
+  ServiceStatus blob_get(const CallContext& c, std::string_view k, std::string& d) override {
+    return memory_.blob_get(c, k, d);
+  }
+  double metric(const std::string& name) const { return memory_.metric(name); }
+
+ private:
+  MemoryHostServices memory_;
+  reos::http::MetricsRegistry metrics_;
+  reos::net::ConnectorHttpClient client_;
+};
+
+std::vector<RetsListing> listings(int n) {
+  std::vector<RetsListing> out;
+  for (int i = 0; i < n; ++i) {
+    char ts[32];
+    std::snprintf(ts, sizeof ts, "2024-01-01T%02d:%02d:%02d", 10 + i / 3600, (i / 60) % 60, i % 60);
+    out.push_back({"L" + std::to_string(1000 + i), ts, std::to_string(300000 + i), "Seattle"});
+  }
+  return out;
+}
+
+class RetsPlugin : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ::setenv("RETS_TEST_PASSWORD", "secret", 1);
+    server_.set_listings(listings(7));
+    ctx_.tenant_id = "acme";
+    ctx_.connector_id = "rets";
+    ctx_.correlation_id = "corr-rets";
+    ctx_.deadline = std::chrono::milliseconds(20000);
+  }
+  void TearDown() override { ::unsetenv("RETS_TEST_PASSWORD"); }
+
+  void create(nlohmann::json extra = nlohmann::json::object()) {
+    nlohmann::json settings = {{"login_url", server_.login_url()},
+                               {"username", "agent"},
+                               {"password", "${RETS_TEST_PASSWORD}"},
+                               {"class", "RES"},
+                               {"limit", 3},
+                               {"key_field", "ListingKey"}};
+    settings.update(extra);
+    services_ = std::make_shared<NetHostServices>(settings.dump());
+    CallResult created;
+    instance_ = create_in_process_instance(PluginLibrary::open(RETS_PLUGIN), services_, ctx_,
+                                           settings.dump(), created);
+    ASSERT_NE(instance_, nullptr) << created.message;
+  }
+
+  CallResult pull(const std::string& cursor) { return instance_->pull(ctx_, cursor); }
+
+  /// Pulls until has_more is false; returns the keys and the final cursor.
+  std::vector<std::string> sync(std::string& cursor, int* pages = nullptr) {
+    std::vector<std::string> keys;
+    for (int page = 0; page < 50; ++page) {
+      const CallResult r = pull(cursor);
+      EXPECT_EQ(r.status, REOS_OK) << r.message;
+      if (r.status != REOS_OK) break;
+      for (const auto& e : r.emitted) keys.push_back(nlohmann::json::parse(e).at("ListingKey"));
+      EXPECT_TRUE(r.cursor);
+      cursor = *r.cursor;
+      if (pages) *pages = page + 1;
+      if (!r.has_more) break;
+    }
+    return keys;
+  }
+
+  RetsTestServer server_{"agent", "secret"};
+  std::shared_ptr<NetHostServices> services_;
+  std::unique_ptr<PluginInstance> instance_;
+  CallContext ctx_;
+};
+
+std::vector<std::string> keys(int from, int to) {
+  std::vector<std::string> out;
+  for (int i = from; i < to; ++i) out.push_back("L" + std::to_string(1000 + i));
+  return out;
+}
+
+}  // namespace
+
+TEST_F(RetsPlugin, FullSyncPagesWithLimitAndOffsetUntilMaxrowsIsAbsent) {
+  create();
+  std::string cursor;
+  const CallResult first = pull(cursor);
+  ASSERT_EQ(first.status, REOS_OK) << first.message;
+  ASSERT_EQ(first.emitted.size(), 3u);
+  EXPECT_TRUE(first.has_more);
+  const auto rec = nlohmann::json::parse(first.emitted[0]);
+  EXPECT_EQ(rec, nlohmann::json({{"ListingKey", "L1000"},
+                                 {"ModificationTimestamp", "2024-01-01T10:00:00"},
+                                 {"ListPrice", "300000"},
+                                 {"City", "Seattle"}}));
+  cursor = *first.cursor;
+  int pages = 0;
+  std::vector<std::string> rest = sync(cursor, &pages);
+  EXPECT_EQ(pages, 2);
+  EXPECT_EQ(rest, keys(3, 7));
+  const auto c = nlohmann::json::parse(cursor);
+  EXPECT_EQ(c.at("since"), "2024-01-01T10:00:06");
+  EXPECT_EQ(c.at("offset"), 0);
+  // One Login for the three pages (cookie session kept), then Logout when the sync completed.
+  EXPECT_EQ(server_.logins.load(), 1);
+  EXPECT_EQ(server_.logouts.load(), 1);
+  const auto log = server_.search_log();
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(log[0].second, "1");
+  EXPECT_EQ(log[1].second, "4");
+  EXPECT_EQ(log[2].second, "7");
+  EXPECT_EQ(log[0].first, "(ModificationTimestamp=1970-01-01T00:00:00+)");
+  EXPECT_EQ(server_.last_headers().at("rets-version"), "RETS/1.7.2");
+  EXPECT_EQ(server_.last_headers().at("user-agent"), "reos-rets/1.0");
+  EXPECT_NE(server_.last_headers().at("cookie").find("RETS-Session-ID="), std::string::npos);
+  EXPECT_EQ(services_->metric("rets_rows"), 7);
+  EXPECT_EQ(services_->metric("rets_search_matches"), 7);  // COUNT Records
+}
+
+TEST_F(RetsPlugin, IncrementalSyncResumesFromTheModificationTimestampCursor) {
+  create({{"query", "(City=Seattle)"}});
+  std::string cursor;
+  EXPECT_EQ(sync(cursor), keys(0, 7));
+  server_.add_listing({"L2000", "2024-02-01T00:00:00", "500000", "Seattle"});
+  const std::vector<std::string> again = sync(cursor);
+  // '+' includes the boundary timestamp: the last row of the previous sync comes again.
+  EXPECT_EQ(again, (std::vector<std::string>{"L1006", "L2000"}));
+  EXPECT_EQ(server_.search_log().back().first,
+            "(City=Seattle),(ModificationTimestamp=2024-01-01T10:00:06+)");
+  EXPECT_EQ(nlohmann::json::parse(cursor).at("since"), "2024-02-01T00:00:00");
+  EXPECT_EQ(server_.logins.load(), 2);  // logged out after the first sync, in again
+}
+
+TEST_F(RetsPlugin, NoMatchingRecordsInARetsStatusChildIsOkWithNothingEmitted) {
+  create();
+  const std::string cursor = R"({"since":"2030-01-01T00:00:00","offset":0})";
+  const CallResult r = pull(cursor);
+  ASSERT_EQ(r.status, REOS_OK) << r.message;
+  EXPECT_TRUE(r.emitted.empty());
+  EXPECT_FALSE(r.has_more);
+  EXPECT_EQ(nlohmann::json::parse(*r.cursor).at("since"), "2030-01-01T00:00:00");
+}
+
+TEST_F(RetsPlugin, WrongPasswordIsInvalidWithAClearMessage) {
+  ::setenv("RETS_TEST_PASSWORD", "wrong", 1);
+  create();
+  const CallResult r = pull("");
+  EXPECT_EQ(r.status, REOS_INVALID);
+  EXPECT_NE(r.message.find("login failed: check username/password for connector"),
+            std::string::npos)
+      << r.message;
+  EXPECT_FALSE(r.cursor);
+  EXPECT_EQ(server_.logins.load(), 0);
+}
+
+TEST_F(RetsPlugin, ServerErrorIsRetryAndRecordsNoCursor) {
+  create();
+  server_.faults.search_500 = true;
+  const CallResult r = pull("");
+  EXPECT_EQ(r.status, REOS_RETRY) << r.message;
+  EXPECT_NE(r.message.find("500"), std::string::npos) << r.message;
+  EXPECT_FALSE(r.cursor);
+  server_.faults.search_500 = false;
+  std::string cursor;
+  EXPECT_EQ(sync(cursor), keys(0, 7));
+}
+
+TEST_F(RetsPlugin, SlowServerTimesOutAsRetry) {
+  create();
+  server_.faults.slow_ms = 1500;
+  const CallResult r = pull("");
+  EXPECT_EQ(r.status, REOS_RETRY) << r.message;
+  EXPECT_FALSE(r.cursor);
+  server_.faults.slow_ms = 0;
+}
+
+TEST_F(RetsPlugin, TruncatedPageIsRetriedAndNeverRecordedAsDone) {
+  create();
+  std::string cursor;
+  const CallResult first = pull(cursor);
+  ASSERT_EQ(first.status, REOS_OK) << first.message;
+  cursor = *first.cursor;
+  server_.faults.truncated = true;
+  const CallResult cut = pull(cursor);
+  EXPECT_EQ(cut.status, REOS_RETRY) << cut.message;
+  EXPECT_NE(cut.message.find("truncated"), std::string::npos) << cut.message;
+  EXPECT_NE(cut.message.find("not recorded"), std::string::npos) << cut.message;
+  EXPECT_FALSE(cut.cursor);  // the host keeps the old cursor: the page is fetched again
+  server_.faults.truncated = false;
+  EXPECT_EQ(sync(cursor), keys(3, 7));
+}
+
+TEST_F(RetsPlugin, MalformedXmlFailsClearly) {
+  create();
+  server_.faults.malformed = true;
+  const CallResult r = pull("");
+  EXPECT_EQ(r.status, REOS_FAIL);
+  EXPECT_NE(r.message.find("malformed XML"), std::string::npos) << r.message;
+  EXPECT_FALSE(r.cursor);
+}
+
+TEST_F(RetsPlugin, ServerThatIgnoresOffsetIsDetected) {
+  create();
+  server_.faults.ignore_offset = true;
+  const CallResult first = pull("");
+  ASSERT_EQ(first.status, REOS_OK) << first.message;
+  const CallResult second = pull(*first.cursor);
+  EXPECT_EQ(second.status, REOS_FAIL);
+  EXPECT_NE(second.message.find("ignores Offset"), std::string::npos) << second.message;
+  EXPECT_FALSE(second.cursor);
+}
+
+TEST_F(RetsPlugin, OtherReplyCodesFailWithCodeAndText) {
+  create();
+  server_.faults.reply_code = 20203;
+  const CallResult r = pull("");
+  EXPECT_EQ(r.status, REOS_FAIL);
+  EXPECT_NE(r.message.find("ReplyCode 20203: Miscellaneous search error"), std::string::npos)
+      << r.message;
+  EXPECT_FALSE(r.cursor);
+}
+
+TEST_F(RetsPlugin, ExpiredSessionLogsInAgainAndContinues) {
+  create();
+  std::string cursor;
+  const CallResult first = pull(cursor);
+  ASSERT_EQ(first.status, REOS_OK) << first.message;
+  cursor = *first.cursor;
+  server_.faults.forget_sessions = true;
+  EXPECT_EQ(sync(cursor), keys(3, 7));
+  EXPECT_EQ(server_.logins.load(), 2);
+}
+
+TEST_F(RetsPlugin, BadSettingsAreInvalidAtCreate) {
+  auto services = std::make_shared<NetHostServices>("{}");
+  CallResult created;
+  auto made = create_in_process_instance(PluginLibrary::open(RETS_PLUGIN), services, ctx_,
+                                         R"({"username":"u","password":"p","class":"R"})", created);
+  EXPECT_EQ(made, nullptr);
+  EXPECT_EQ(created.status, REOS_INVALID);
+  EXPECT_NE(created.message.find("settings.login_url: is required"), std::string::npos)
+      << created.message;
+}
+
+TEST_F(RetsPlugin, UserAgentAuthorizationIsSentWhenAUaPasswordIsSet) {
+  ::setenv("RETS_TEST_UA_PASSWORD", "ua-secret", 1);
+  server_.require_ua_password("ua-secret");
+  create({{"ua_password", "${RETS_TEST_UA_PASSWORD}"},
+          {"user_agent", "Acme/2.0"},
+          {"rets_version", "RETS/1.8"},
+          {"standard_names", true}});
+  std::string cursor;
+  EXPECT_EQ(sync(cursor), keys(0, 7));
+  EXPECT_EQ(server_.last_headers().at("rets-version"), "RETS/1.8");
+  EXPECT_EQ(server_.last_headers().at("user-agent"), "Acme/2.0");
+  ::unsetenv("RETS_TEST_UA_PASSWORD");
+}
+
+TEST_F(RetsPlugin, MissingUaAuthorizationIsAnAuthFailure) {
+  server_.require_ua_password("ua-secret");
+  create();
+  const CallResult r = pull("");
+  EXPECT_EQ(r.status, REOS_INVALID);
+  EXPECT_NE(r.message.find("login failed"), std::string::npos) << r.message;
+}
+
+TEST_F(RetsPlugin, MaximumRecordsExceededContinuesWithTheNextPage) {
+  create();
+  server_.faults.code_with_rows = 20208;
+  const CallResult r = pull("");
+  ASSERT_EQ(r.status, REOS_OK) << r.message;
+  EXPECT_EQ(r.emitted.size(), 3u);
+  EXPECT_TRUE(r.has_more);
+  EXPECT_EQ(nlohmann::json::parse(*r.cursor).at("offset"), 3);
+}
+
+TEST_F(RetsPlugin, LargePageThroughThePlugin) {
+  constexpr int kRows = 20000;
+  server_.set_listings(listings(kRows));
+  create({{"limit", kRows}});
+  const auto start = std::chrono::steady_clock::now();
+  const CallResult r = pull("");
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(r.status, REOS_OK) << r.message;
+  EXPECT_EQ(r.emitted.size(), static_cast<std::size_t>(kRows));
+  EXPECT_FALSE(r.has_more);
+  std::printf("[ rate     ] plugin: %d rows (Search, parse, emit) in %.3f s: %.0f rows/s\n", kRows,
+              secs, kRows / secs);
+}
+
+TEST_F(RetsPlugin, PhotosOfEachPageGoToTheBlobStoreWithGetObject) {
+  create({{"photos", true}});
+  std::string cursor;
+  EXPECT_EQ(sync(cursor), keys(0, 7));
+  EXPECT_EQ(server_.get_objects.load(), 3);  // one GetObject per page
+  // L1000: 2 photos; L1002, L1004, L1006: 1 each; odd keys: 20403 parts, skipped.
+  EXPECT_EQ(services_->metric("rets_photos"), 5);
+  std::string data;
+  ASSERT_EQ(services_->blob_get(ctx_, "rets/Property/Photo/L1000/2", data).status, REOS_OK);
+  EXPECT_EQ(data, "\xFF\xD8\xFFjpeg L1000 #2\r\n\r\n\xFF\xD9");
+  EXPECT_EQ(services_->blob_get(ctx_, "rets/Property/Photo/L1001/1", data).status, REOS_NOT_FOUND);
+}
+
+TEST_F(RetsPlugin, TruncatedGetObjectLeavesThePageUnrecorded) {
+  create({{"photos", true}});
+  server_.faults.objects_truncated = true;
+  const CallResult r = pull("");
+  EXPECT_EQ(r.status, REOS_RETRY) << r.message;
+  EXPECT_NE(r.message.find("truncated"), std::string::npos) << r.message;
+  EXPECT_FALSE(r.cursor);
+}
+
+TEST_F(RetsPlugin, MetadataRefusesAClassOrFieldTheServerDoesNotHave) {
+  create({{"class", "LND"}});
+  CallResult r = pull("");
+  EXPECT_EQ(r.status, REOS_INVALID);
+  EXPECT_EQ(r.message,
+            "settings.class: \"LND\" is not a class of resource Property on this RETS server "
+            "(it has: RES, CND)");
+  create({{"timestamp_field", "LastModified"}});
+  r = pull("");
+  EXPECT_EQ(r.status, REOS_INVALID);
+  EXPECT_NE(r.message.find("settings.timestamp_field: \"LastModified\" is not a field of "
+                           "Property:RES"),
+            std::string::npos)
+      << r.message;
+  EXPECT_EQ(server_.searches.load(), 0);
+}
+
+TEST_F(RetsPlugin, MetadataIsCheckedOncePerInstance) {
+  create();
+  std::string cursor;
+  EXPECT_EQ(sync(cursor), keys(0, 7));
+  EXPECT_EQ(sync(cursor).size(), 1u);
+  EXPECT_EQ(server_.get_metadata_calls.load(), 2);  // CLASS + TABLE, first pull only
+}
+
+TEST_F(RetsPlugin, BasicAuthIsSentWithoutAChallenge) {
+  create({{"auth", "basic"}});
+  std::string cursor;
+  EXPECT_EQ(sync(cursor), keys(0, 7));
+  EXPECT_EQ(server_.challenges.load(), 0);
+  EXPECT_EQ(server_.last_headers().at("authorization"), "Basic YWdlbnQ6c2VjcmV0");
+}
