@@ -8,16 +8,11 @@
 #include <map>
 #include <stdexcept>
 
+#include "rets_text.hpp"
+
 namespace rets {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 std::string hex(const unsigned char* data, std::size_t n) {
   static const char kHex[] = "0123456789abcdef";

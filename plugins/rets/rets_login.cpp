@@ -1,19 +1,11 @@
 // Login reply capabilities and URL helpers (see the header).
 #include "rets_login.hpp"
 
+#include "rets_text.hpp"
+
 namespace rets {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() &&
-         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
 
 std::size_t authority_end(std::string_view url) {
   const std::size_t scheme = url.find("://");

@@ -4,24 +4,11 @@
 #include <stdexcept>
 
 #include "rets_compact_parser.hpp"
+#include "rets_text.hpp"
 
 namespace rets {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
 
 // Fills one object from a header (name lowercased).
 void apply_header(RetsObject& o, const std::string& name, std::string_view value) {
