@@ -17,6 +17,7 @@ Real Estate OS integration hub.
 
 Commands:
   serve              run the hub: HTTP API, webhooks, workers (until SIGTERM/SIGINT)
+  sync TENANT CONN   run one sync of a source connector in the foreground
   migrate            apply pending database migrations (--status to list them)
   config check       validate hub.yaml and tenant files (or the FILEs given)
   config get KEY     print one hub.yaml value after overrides, e.g. http.port
@@ -42,8 +43,8 @@ struct Command {
 };
 
 const Command kCommands[] = {
-    {"serve", serve_command},     {"migrate", migrate_command}, {"config", config_command},
-    {"version", version_command}, {"plugins", plugins_command},
+    {"serve", serve_command},   {"sync", sync_command},       {"migrate", migrate_command},
+    {"config", config_command}, {"version", version_command}, {"plugins", plugins_command},
 };
 
 }  // namespace

@@ -25,6 +25,7 @@ int serve_command(const Invocation& inv);
 int migrate_command(const Invocation& inv);
 int config_command(const Invocation& inv);
 int version_command(const Invocation& inv);
+int sync_command(const Invocation& inv);
 int plugins_command(const Invocation& inv);
 
 /// Loads the hub configuration named by `inv`; on failure prints every problem to stderr

@@ -7,6 +7,7 @@
 
 #include "admin_api/admin_api.hpp"
 #include "cli/command_line.hpp"
+#include "cli/hub_startup.hpp"
 #include "config/hub_config.hpp"
 #include "core/build_info.hpp"
 #include "core/exit_codes.hpp"
@@ -110,43 +111,16 @@ int serve_command(const Invocation& inv) {
 
   db::ConnectionPool pool(hub.database.conninfo(), hub.database.pool_size);
   const db::Migrator migrator(db::embedded_migration_set());
-  try {
-    auto lease = pool.acquire(std::chrono::milliseconds(hub.database.connect_timeout_ms));
-    db::SchemaCheck check = migrator.check(*lease);
-    if (check.status != db::SchemaCheck::Status::current) {
-      log::error("refusing to start: " + check.detail, {{"config", inv.config_path}});
-      std::cerr << "reos serve: " << check.detail << " (reos --config " << inv.config_path
-                << " migrate)\n";
-      return kExitDatabase;
-    }
-    db::SyncResult sync = db::sync_tenants_from_config(*lease, hub);
-    log::info("tenants loaded from config",
-              {{"tenants", std::to_string(sync.tenants)},
-               {"connectors", std::to_string(sync.connectors)},
-               {"connectors_disabled", std::to_string(sync.connectors_disabled)}});
-  } catch (const std::exception& e) {
-    log::error("refusing to start: database unavailable", {{"error", e.what()}});
-    std::cerr << "reos serve: " << e.what() << "\n";
-    return kExitDatabase;
-  }
+  if (int rc = prepare_database("serve", inv.config_path, hub, migrator, pool)) return rc;
 
   http::MetricsRegistry metrics;
   add_pool_metrics(metrics, pool);
 
-  // Plugins and connectors: a refused plugin or a connector that cannot start is logged and
-  // marked failing; the hub serves the rest.
-  const auto plugins = plugin_runtime::scan_plugin_dirs(hub.plugin_dirs);
-  plugin_runtime::log_plugin_scan(plugins);
-  auto connectors = std::make_unique<plugin_runtime::ConnectorRegistry>();
-  plugin_runtime::start_connectors(hub, plugins, pool, metrics, *connectors);
-
-  // The record flow: scheduled source pulls → batches → enrich/score/route → sinks, every hop
-  // a job in PostgreSQL (docs/pipeline-execution.md). Workers and the scheduler are safe to
-  // run in several `reos serve` processes against one database.
-  auto pipelines =
-      std::make_unique<pipeline_exec::PipelineRuntime>(hub, *connectors, pool, metrics);
-  auto workers =
-      queue::start_job_workers(hub, pipeline_exec::pipeline_handlers(*pipelines), &metrics);
+  // Plugins, connectors and the record flow: scheduled source pulls → batches →
+  // enrich/score/route → sinks, every hop a job in PostgreSQL (docs/pipeline-execution.md).
+  // A refused plugin or a connector that cannot start is logged and marked failing; the hub
+  // serves the rest. Workers and the scheduler are safe in several `reos serve` processes.
+  auto stack = start_pipeline_stack(hub, pool, metrics);
   const queue::JobQueue job_queue(queue::backoff_policy_from_config(hub.queue));
   std::unique_ptr<scheduler::Scheduler> schedules;
   try {
@@ -168,7 +142,7 @@ int serve_command(const Invocation& inv) {
     }
   });
 
-  admin_api::add_admin_routes(router, {&pool, hub.admin.token, circuits_of(*pipelines)});
+  admin_api::add_admin_routes(router, {&pool, hub.admin.token, circuits_of(*stack->pipelines)});
 
   http::HttpServer server(http_settings(hub.http), router, metrics);
   try {
@@ -180,13 +154,14 @@ int serve_command(const Invocation& inv) {
   }
   const double startup_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  log::info("reos serving", {{"version", build_info().version},
-                             {"bind", hub.http.bind},
-                             {"port", std::to_string(server.port())},
-                             {"tenants", std::to_string(hub.tenants.size())},
-                             {"connectors_running", std::to_string(connectors->running_count())},
-                             {"connectors_failing", std::to_string(connectors->failing_count())},
-                             {"startup_ms", std::to_string(startup_ms)}});
+  log::info("reos serving",
+            {{"version", build_info().version},
+             {"bind", hub.http.bind},
+             {"port", std::to_string(server.port())},
+             {"tenants", std::to_string(hub.tenants.size())},
+             {"connectors_running", std::to_string(stack->connectors->running_count())},
+             {"connectors_failing", std::to_string(stack->connectors->failing_count())},
+             {"startup_ms", std::to_string(startup_ms)}});
 
   int sig = 0;
   sigwait(&signals, &sig);
@@ -194,9 +169,7 @@ int serve_command(const Invocation& inv) {
                               {"grace_ms", std::to_string(hub.http.shutdown_grace_ms)}});
   server.stop();
   schedules.reset();  // no new source pulls
-  workers.reset();    // running jobs finish; unstarted ones go back to the queue
-  pipelines.reset();
-  connectors.reset();  // destroys every plugin instance while its services are still alive
+  stack.reset();      // workers finish running jobs, then plugin instances are destroyed
   pool.close();
   log::info("stopped");
   return kExitOk;

@@ -1,0 +1,145 @@
+#include <chrono>
+#include <iostream>
+#include <pqxx/pqxx>
+#include <thread>
+
+#include "cli/command_line.hpp"
+#include "cli/hub_startup.hpp"
+#include "config/hub_config.hpp"
+#include "core/exit_codes.hpp"
+#include "db/connection_pool.hpp"
+#include "db/migrator.hpp"
+#include "http/metrics_registry.hpp"
+#include "log/logger.hpp"
+#include "pipeline_exec/job_kinds.hpp"
+#include "queue/job_queue.hpp"
+#include "queue/job_workers.hpp"
+
+namespace reos::cli {
+namespace {
+
+const char* kUsage = R"(usage: reos sync TENANT CONNECTOR
+
+Runs one sync of a source connector in the foreground: pulls every page from the connector's
+cursor through each pipeline of TENANT that reads it (normalize, enrich, score, store, route),
+exactly as the scheduled run would, and returns when the pulled pages are processed.
+Prints one JSON progress line per second and a final summary line. Other `reos serve`
+processes on the same database may take part of the work; that is safe.
+
+Exit codes: 0 synced, 3 no pipeline of TENANT reads CONNECTOR, 4 database, 5 a pull or batch
+failed (its error is printed; see GET /api/v1/admin/dead-letters).
+)";
+
+// Jobs of this sync still to do, and those that failed for good.
+struct Progress {
+  long long pending = 0;
+  long long failed = 0;
+  long long properties = 0;
+  long long quarantined = 0;
+  std::string last_error;
+};
+
+Progress read_progress(pqxx::connection_base& conn, const std::string& tenant,
+                       const std::string& since) {
+  pqxx::nontransaction tx(conn);
+  const auto r = tx.exec_params1(
+      "SELECT count(*) FILTER (WHERE status IN ('queued', 'running')),"
+      "       count(*) FILTER (WHERE status IN ('failed', 'dead')),"
+      "       max(last_error) FILTER (WHERE status IN ('failed', 'dead')),"
+      "       (SELECT count(*) FROM properties WHERE tenant_id = $1),"
+      "       (SELECT count(*) FROM quarantine WHERE tenant_id = $1)"
+      "  FROM jobs WHERE tenant_id = $1 AND created_at >= $2::timestamptz"
+      "   AND kind IN ($3, $4)",
+      tenant, since, pipeline_exec::kSourcePull, pipeline_exec::kPipelineProcess);
+  Progress p;
+  p.pending = r[0].as<long long>();
+  p.failed = r[1].as<long long>();
+  p.last_error = r[2].is_null() ? "" : r[2].as<std::string>();
+  p.properties = r[3].as<long long>();
+  p.quarantined = r[4].as<long long>();
+  return p;
+}
+
+void print_progress(const char* event, double seconds, const Progress& p) {
+  std::cout << "{\"sync\":\"" << event << "\",\"elapsed_s\":" << static_cast<long long>(seconds)
+            << ",\"pending_jobs\":" << p.pending << ",\"failed_jobs\":" << p.failed
+            << ",\"properties\":" << p.properties << ",\"quarantined\":" << p.quarantined << "}"
+            << std::endl;
+}
+
+}  // namespace
+
+int sync_command(const Invocation& inv) {
+  if (wants_help(inv.args)) {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  if (inv.args.size() != 2) {
+    std::cerr << "reos sync: needs TENANT and CONNECTOR\n\n" << kUsage;
+    return kExitUsage;
+  }
+  const std::string& tenant = inv.args[0];
+  const std::string& connector = inv.args[1];
+  config::HubConfig hub;
+  if (!load_config_or_report(inv, hub)) return kExitConfig;
+  log::init(hub.log.level, hub.log.format);
+  if (hub.workers.count < 1) hub.workers.count = 1;  // this command is the worker
+
+  std::vector<std::string> pipelines;
+  for (const config::TenantConfig& t : hub.tenants) {
+    if (t.id != tenant) continue;
+    for (const auto& p : t.pipelines) {
+      for (const auto& s : p.sources) {
+        if (s.connector == connector && p.enabled) pipelines.push_back(p.id);
+      }
+    }
+  }
+  if (pipelines.empty()) {
+    std::cerr << "reos sync: no enabled pipeline of tenant '" << tenant << "' reads connector '"
+              << connector << "' (see pipelines[].sources in its tenant file)\n";
+    return kExitConfig;
+  }
+
+  db::ConnectionPool pool(hub.database.conninfo(), hub.database.pool_size);
+  const db::Migrator migrator(db::embedded_migration_set());
+  if (int rc = prepare_database("sync", inv.config_path, hub, migrator, pool)) return rc;
+  http::MetricsRegistry metrics;
+  auto stack = start_pipeline_stack(hub, pool, metrics);
+
+  try {
+    auto lease = pool.acquire();
+    std::string since;
+    {
+      pqxx::nontransaction tx(*lease);
+      since = tx.exec1("SELECT now()::text")[0].as<std::string>();
+    }
+    const queue::JobQueue& jobs = stack->workers->queue();
+    for (const std::string& pipeline : pipelines) {
+      const std::string payload = "{\"tenant\":\"" + tenant + "\",\"pipeline\":\"" + pipeline +
+                                  "\",\"connector\":\"" + connector + "\"}";
+      jobs.enqueue(*lease, tenant, pipeline_exec::kSourcePull, payload,
+                   "sync:" + tenant + ":" + pipeline + ":" + connector + ":" + since);
+    }
+    const auto start = std::chrono::steady_clock::now();
+    auto elapsed = [&] {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    Progress p = read_progress(*lease, tenant, since);
+    while (p.pending > 0 && p.failed == 0) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      p = read_progress(*lease, tenant, since);
+      print_progress("progress", elapsed(), p);
+    }
+    print_progress(p.failed ? "failed" : "done", elapsed(), p);
+    if (p.failed) {
+      std::cerr << "reos sync: " << p.last_error << "\n";
+      return kExitPlugin;
+    }
+    return kExitOk;
+  } catch (const std::exception& e) {
+    std::cerr << "reos sync: " << e.what() << "\n";
+    return kExitDatabase;
+  }
+}
+
+}  // namespace reos::cli
