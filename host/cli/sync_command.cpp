@@ -14,6 +14,7 @@
 #include "pipeline_exec/job_kinds.hpp"
 #include "queue/job_queue.hpp"
 #include "queue/job_workers.hpp"
+#include "scheduler/schedule_slot.hpp"
 
 namespace reos::cli {
 namespace {
@@ -115,8 +116,8 @@ int sync_command(const Invocation& inv) {
     }
     const queue::JobQueue& jobs = stack->workers->queue();
     for (const std::string& pipeline : pipelines) {
-      const std::string payload = "{\"tenant\":\"" + tenant + "\",\"pipeline\":\"" + pipeline +
-                                  "\",\"connector\":\"" + connector + "\"}";
+      // The same job a schedule would fire, under a key of its own.
+      const std::string payload = scheduler::pull_payload_json({tenant, pipeline, connector});
       jobs.enqueue(*lease, tenant, pipeline_exec::kSourcePull, payload,
                    "sync:" + tenant + ":" + pipeline + ":" + connector + ":" + since);
     }
