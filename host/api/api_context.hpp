@@ -168,8 +168,17 @@ class ApiContext {
                   const std::string& event, const std::string& payload_json,
                   const std::string& idempotency_key) const;
 
+  /// audit() for work without a Caller (login, operator tenant creation): the actor is given.
+  void audit_as(pqxx::transaction_base& tx, const std::string& tenant_id,
+                const std::string& actor_type, const std::string& actor_id,
+                const http::Request& http, const AuditEntry& entry) const;
+
   db::ConnectionPool& pool() const { return pool_; }
   const queue::JobQueue& queue() const { return queue_; }
+  /// The authenticator the routes use (the auth routes issue tokens through it).
+  Authenticator& authenticator() const { return *auth_; }
+  RateLimiter& limiter() const { return *limiter_; }
+  const Settings& settings() const { return settings_; }
 
  private:
   db::ConnectionPool& pool_;

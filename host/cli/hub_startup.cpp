@@ -15,6 +15,7 @@
 #include "plugin_runtime/connector_startup.hpp"
 #include "plugin_runtime/plugin_scan.hpp"
 #include "queue/job_workers.hpp"
+#include "webhooks/inbox_processor.hpp"
 
 namespace reos::cli {
 
@@ -56,8 +57,9 @@ std::unique_ptr<PipelineStack> start_pipeline_stack(const config::HubConfig& hub
   plugin_runtime::start_connectors(hub, plugins, pool, metrics, *stack->connectors);
   stack->pipelines =
       std::make_unique<pipeline_exec::PipelineRuntime>(hub, *stack->connectors, pool, metrics);
-  stack->workers =
-      queue::start_job_workers(hub, pipeline_exec::pipeline_handlers(*stack->pipelines), &metrics);
+  auto handlers = pipeline_exec::pipeline_handlers(*stack->pipelines);
+  handlers.merge(webhooks::webhook_handlers(hub, pool, stack->pipelines->queue()));
+  stack->workers = queue::start_job_workers(hub, handlers, &metrics);
   return stack;
 }
 

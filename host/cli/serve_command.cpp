@@ -26,6 +26,7 @@
 #include "plugin_runtime/plugin_scan.hpp"
 #include "queue/job_workers.hpp"
 #include "scheduler/scheduler.hpp"
+#include "webhooks/webhook_service.hpp"
 
 namespace reos::cli {
 namespace {
@@ -143,6 +144,13 @@ int serve_command(const Invocation& inv) {
   });
 
   admin_api::add_admin_routes(router, {&pool, hub.admin.token, circuits_of(*stack->pipelines)});
+
+  // Inbound webhooks: verify with the connector's plugin, commit to the inbox, then 2xx
+  // (docs/webhooks.md). Declared before the server, so a handler that outlives the grace
+  // period (the server's destructor waits for it) still has its inbox.
+  auto webhook_service =
+      std::make_unique<webhooks::WebhookService>(hub, *stack->connectors, job_queue, metrics);
+  webhook_service->add_routes(router);
 
   http::HttpServer server(http_settings(hub.http), router, metrics);
   try {

@@ -9,23 +9,28 @@
 #include "core/exit_codes.hpp"
 #include "db/connection_pool.hpp"
 #include "db/migrator.hpp"
+#include "db/tenant_scope.hpp"
 #include "http/metrics_registry.hpp"
 #include "log/logger.hpp"
 #include "pipeline_exec/job_kinds.hpp"
+#include "pipeline_exec/job_payload.hpp"
 #include "queue/job_queue.hpp"
 #include "queue/job_workers.hpp"
-#include "scheduler/schedule_slot.hpp"
 
 namespace reos::cli {
 namespace {
 
-const char* kUsage = R"(usage: reos sync TENANT CONNECTOR
+const char* kUsage = R"(usage: reos sync TENANT CONNECTOR [--full]
 
 Runs one sync of a source connector in the foreground: pulls every page from the connector's
 cursor through each pipeline of TENANT that reads it (normalize, enrich, score, store, route),
 exactly as the scheduled run would, and returns when the pulled pages are processed.
 Prints one JSON progress line per second and a final summary line. Other `reos serve`
 processes on the same database may take part of the work; that is safe.
+
+--full starts from the beginning of the source (the stored cursor is ignored and reset), so
+every listing is read again: unchanged ones write nothing, and listings of this connector that
+the source no longer has are marked gone (docs/listings.md).
 
 Exit codes: 0 synced, 3 no pipeline of TENANT reads CONNECTOR, 4 database, 5 a pull or batch
 failed (its error is printed; see GET /api/v1/admin/dead-letters).
@@ -75,12 +80,24 @@ int sync_command(const Invocation& inv) {
     std::cout << kUsage;
     return kExitOk;
   }
-  if (inv.args.size() != 2) {
+  std::vector<std::string> names;
+  bool full = false;
+  for (const std::string& a : inv.args) {
+    if (a == "--full") {
+      full = true;
+    } else if (a.rfind("--", 0) == 0) {
+      std::cerr << "reos sync: unknown option " << a << "\n\n" << kUsage;
+      return kExitUsage;
+    } else {
+      names.push_back(a);
+    }
+  }
+  if (names.size() != 2) {
     std::cerr << "reos sync: needs TENANT and CONNECTOR\n\n" << kUsage;
     return kExitUsage;
   }
-  const std::string& tenant = inv.args[0];
-  const std::string& connector = inv.args[1];
+  const std::string& tenant = names[0];
+  const std::string& connector = names[1];
   config::HubConfig hub;
   if (!load_config_or_report(inv, hub)) return kExitConfig;
   log::init(hub.log.level, hub.log.format);
@@ -114,22 +131,38 @@ int sync_command(const Invocation& inv) {
       pqxx::nontransaction tx(*lease);
       since = tx.exec1("SELECT now()::text")[0].as<std::string>();
     }
+    if (full) {
+      pqxx::work tx(*lease);
+      db::enter_tenant_scope(tx, tenant);
+      tx.exec_params(
+          "UPDATE connectors SET state = coalesce(state, '{}'::jsonb) || '{\"cursor\": \"\"}'"
+          " WHERE tenant_id = $1 AND id = $2",
+          tenant, connector);
+      tx.commit();
+    }
     const queue::JobQueue& jobs = stack->workers->queue();
     for (const std::string& pipeline : pipelines) {
-      // The same job a schedule would fire, under a key of its own.
-      const std::string payload = scheduler::pull_payload_json({tenant, pipeline, connector});
-      jobs.enqueue(*lease, tenant, pipeline_exec::kSourcePull, payload,
+      // The job a schedule would fire, plus this run's name (its page keys are its own).
+      const pipeline_exec::SourcePullPayload payload{tenant, pipeline, connector, since};
+      jobs.enqueue(*lease, tenant, pipeline_exec::kSourcePull,
+                   pipeline_exec::source_pull_json(payload),
                    "sync:" + tenant + ":" + pipeline + ":" + connector + ":" + since);
     }
     const auto start = std::chrono::steady_clock::now();
     auto elapsed = [&] {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
+    // Polled every 100 ms so the command returns soon after the last page; printed once a
+    // second.
     Progress p = read_progress(*lease, tenant, since);
+    double printed = 0;
     while (p.pending > 0 && p.failed == 0) {
-      std::this_thread::sleep_for(std::chrono::seconds(1));
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
       p = read_progress(*lease, tenant, since);
-      print_progress("progress", elapsed(), p);
+      if (elapsed() - printed >= 1.0) {
+        printed = elapsed();
+        print_progress("progress", printed, p);
+      }
     }
     print_progress(p.failed ? "failed" : "done", elapsed(), p);
     if (p.failed) {

@@ -110,6 +110,9 @@ HubConfig load_hub_file(const std::string& path, const std::vector<std::string>*
   http.max_body_bytes = get(root, "/http/max_body_bytes", http.max_body_bytes);
   http.shutdown_grace_ms = get(root, "/http/shutdown_grace_ms", http.shutdown_grace_ms);
   http.connection_timeout_s = get(root, "/http/connection_timeout_s", http.connection_timeout_s);
+  http.public_url = get(root, "/http/public_url", http.public_url);
+  http.webhook_max_body_bytes =
+      get(root, "/http/webhook_max_body_bytes", http.webhook_max_body_bytes);
 
   hub.blobs.dir =
       present(root, "/blobs/dir")
@@ -203,7 +206,9 @@ json effective_values(const HubConfig& hub, const std::string& raw_url) {
         {"threads", http.threads},
         {"max_body_bytes", http.max_body_bytes},
         {"shutdown_grace_ms", http.shutdown_grace_ms},
-        {"connection_timeout_s", http.connection_timeout_s}}},
+        {"connection_timeout_s", http.connection_timeout_s},
+        {"public_url", http.public_url},
+        {"webhook_max_body_bytes", http.webhook_max_body_bytes}}},
       {"workers", {{"count", hub.workers.count}}},
       {"queue", queue_values(hub.queue)},
       {"blobs", {{"dir", hub.blobs.dir}}},

@@ -32,6 +32,11 @@ struct HttpConfig {
   std::size_t max_body_bytes = 1048576;
   int shutdown_grace_ms = 10000;  ///< how long in-flight requests may finish after SIGTERM
   int connection_timeout_s = 30;
+  /// The base URL providers call (`https://hooks.example.com[/prefix]`); webhook signatures
+  /// cover it + path + query. "" = built from the request's Host header (docs/webhooks.md).
+  std::string public_url;
+  /// Largest webhook body accepted (413 above it); max_body_bytes still applies first.
+  std::size_t webhook_max_body_bytes = 1048576;
 };
 
 /// Where plugins' blobs (photos, documents) are kept: <dir>/<tenant>/<connector>/.
@@ -93,6 +98,7 @@ struct TenantConfig {
   std::vector<ConnectorConfig> connectors;
   std::map<std::string, std::string> secrets;  ///< name → reference (`${ENV}` or `file:/path`)
   std::vector<pipeline::PipelineConfig> pipelines;  ///< docs/pipelines.md
+  std::string messaging_json;  ///< `messaging:` as JSON; "" when absent (docs/messaging.md)
 };
 
 struct HubConfig {

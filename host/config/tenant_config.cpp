@@ -11,6 +11,7 @@
 #include "config/secret_reference.hpp"
 #include "config/text_file.hpp"
 #include "config/yaml_document.hpp"
+#include "messaging/messaging_config_check.hpp"
 #include "pipeline/pipeline_config_loader.hpp"
 
 namespace reos::config {
@@ -102,6 +103,7 @@ TenantConfig build_tenant(const YamlDocument& doc, const std::string& path) {
     tenant.connectors.push_back(std::move(connector));
     ++index;
   }
+  if (root.contains("messaging")) tenant.messaging_json = root["messaging"].dump();
   return tenant;
 }
 
@@ -125,6 +127,7 @@ LoadedTenant load_tenant_file(const std::string& path, EnvLookup env,
   validate_against_schema(doc, "tenant.json", errors);
   check_connector_ids(doc, errors);
   check_secrets(doc, env, errors);
+  messaging::check_messaging_config(doc, text, errors);
   std::vector<pipeline::PipelineConfig> pipelines = pipeline::read_pipelines(doc, text, errors);
   if (doc.root().contains("id") && doc.root()["id"].is_string()) {
     loaded.id = doc.root()["id"];

@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -26,6 +28,19 @@
 
 namespace reos::http {
 namespace {
+
+// The peer's numeric address ("127.0.0.1", "::1"); "" when MHD cannot tell.
+std::string peer_address(MHD_Connection* conn) {
+  const MHD_ConnectionInfo* info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (!info || !info->client_addr) return "";
+  char buf[INET6_ADDRSTRLEN] = {0};
+  const sockaddr* sa = info->client_addr;
+  if (sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, buf, sizeof buf);
+  else if (sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, buf, sizeof buf);
+  return buf;
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -254,6 +269,7 @@ MHD_Result HttpServer::Impl::dispatch(MHD_Connection* conn, const char* url, Req
   req.headers = std::move(ctx.headers);
   req.body = std::move(ctx.body);
   req.request_id = ctx.request_id;
+  req.remote_addr = peer_address(conn);
 
   RouteMatch m = router.match(req.method, raw_path);
   switch (m.outcome) {

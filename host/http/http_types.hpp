@@ -18,6 +18,7 @@ struct Request {
   std::string request_id;  ///< the X-Request-Id echoed on the response
   std::string route;       ///< pattern that matched, e.g. "/api/v1/admin/jobs/{id}"
   std::map<std::string, std::string> path_params;  ///< percent-decoded segment values
+  std::string remote_addr;  ///< the TCP peer's numeric address ("" when unknown)
 
   /// Header value by lowercase name, or `fallback` when absent.
   std::string header(const std::string& lowercase_name, std::string fallback = "") const {

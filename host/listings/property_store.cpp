@@ -79,11 +79,66 @@ std::string record_hash(const pipeline::RecordJson& record) {
   return db::sha256_hex(record.dump());
 }
 
+namespace {
+
+/// One record of the page, reduced to what the upsert needs.
+struct PageRow {
+  std::string key;
+  std::string text;  ///< compact JSON, keys sorted (what record_hash hashes)
+  std::string hash;
+  const json* record = nullptr;
+};
+
+// Stored hashes of the page's keys (and whether each is gone): one indexed read, so that an
+// unchanged page is settled without sending its records to the server at all.
+std::map<std::string, std::pair<std::string, bool>> stored_hashes(
+    pqxx::transaction_base& tx, const std::string& tenant, const std::vector<PageRow>& rows) {
+  json keys = json::array();
+  for (const PageRow& r : rows) keys.push_back(r.key);
+  std::map<std::string, std::pair<std::string, bool>> out;
+  for (const auto& row :
+       tx.exec_params("SELECT listing_key, record_hash, gone_at IS NOT NULL FROM properties"
+                      " WHERE tenant_id = $1 AND listing_key IN"
+                      " (SELECT jsonb_array_elements_text($2::jsonb))",
+                      tenant, keys.dump(-1, ' ', false, json::error_handler_t::replace)))
+    out[row[0].as<std::string>()] = {row[1].is_null() ? "" : row[1].as<std::string>(),
+                                     row[2].as<bool>()};
+  return out;
+}
+
+// The statement's input row: the record text spliced in as `data` (not copied into a second
+// JSON tree and dumped again), then the typed columns.
+void append_input_row(std::string& out, const PageRow& r) {
+  const json& rec = *r.record;
+  const json typed = {
+      {"listing_key", r.key},
+      {"record_hash", r.hash},
+      {"standard_status", member(rec, "StandardStatus", &json::is_string)},
+      {"list_price", member(rec, "ListPrice", &json::is_number)},
+      {"close_price", member(rec, "ClosePrice", &json::is_number)},
+      {"bedrooms_total", member(rec, "BedroomsTotal", &json::is_number_integer)},
+      {"bathrooms_total", member(rec, "BathroomsTotalInteger", &json::is_number)},
+      {"city", member(rec, "City", &json::is_string)},
+      {"postal_code", member(rec, "PostalCode", &json::is_string)},
+      {"latitude", member(rec, "Latitude", &json::is_number)},
+      {"longitude", member(rec, "Longitude", &json::is_number)},
+      {"modification_timestamp", member(rec, "ModificationTimestamp", &json::is_string)}};
+  out += out.size() > 1 ? ",{\"data\":" : "{\"data\":";
+  out += r.text;
+  out += ',';
+  const std::string rest = typed.dump(-1, ' ', false, json::error_handler_t::replace);
+  out.append(rest, 1, std::string::npos);  // without its opening brace
+}
+
+}  // namespace
+
 UpsertSummary upsert_properties(pqxx::transaction_base& tx, const std::string& tenant,
                                 const std::string& source_connector,
                                 const std::vector<pipeline::RecordJson>& records) {
   UpsertSummary summary;
-  std::map<std::string, json> rows;  // by ListingKey: the last occurrence wins
+  std::vector<PageRow> rows;
+  std::map<std::string, std::size_t> index;  // by ListingKey: the last occurrence wins
+  rows.reserve(records.size());
   for (const pipeline::RecordJson& record : records) {
     const json& r = record.value();
     const auto key = r.find("ListingKey");
@@ -91,27 +146,36 @@ UpsertSummary upsert_properties(pqxx::transaction_base& tx, const std::string& t
       ++summary.skipped;
       continue;
     }
-    json row = {{"listing_key", *key},
-                {"data", r},
-                {"record_hash", record_hash(record)},
-                {"standard_status", member(r, "StandardStatus", &json::is_string)},
-                {"list_price", member(r, "ListPrice", &json::is_number)},
-                {"close_price", member(r, "ClosePrice", &json::is_number)},
-                {"bedrooms_total", member(r, "BedroomsTotal", &json::is_number_integer)},
-                {"bathrooms_total", member(r, "BathroomsTotalInteger", &json::is_number)},
-                {"city", member(r, "City", &json::is_string)},
-                {"postal_code", member(r, "PostalCode", &json::is_string)},
-                {"latitude", member(r, "Latitude", &json::is_number)},
-                {"longitude", member(r, "Longitude", &json::is_number)},
-                {"modification_timestamp", member(r, "ModificationTimestamp", &json::is_string)}};
-    rows[key->get<std::string>()] = std::move(row);
+    PageRow row;
+    row.key = key->get<std::string>();
+    row.text = record.dump();
+    row.hash = db::sha256_hex(row.text);
+    row.record = &r;
+    const auto [at, inserted] = index.emplace(row.key, rows.size());
+    if (inserted) {
+      rows.push_back(std::move(row));
+    } else {
+      rows[at->second] = std::move(row);
+    }
   }
   if (rows.empty()) return summary;
-  json input = json::array();
-  for (auto& [key, row] : rows) input.push_back(std::move(row));
-  const pqxx::result result =
-      tx.exec_params(kUpsert, tenant, source_connector,
-                     input.dump(-1, ' ', false, json::error_handler_t::replace));
+
+  const auto stored = stored_hashes(tx, tenant, rows);
+  std::string input = "[";
+  std::size_t candidates = 0;
+  for (const PageRow& r : rows) {
+    const auto it = stored.find(r.key);
+    if (it != stored.end() && it->second.first == r.hash && !it->second.second) continue;
+    append_input_row(input, r);
+    ++candidates;
+  }
+  input += ']';
+  summary.unchanged = rows.size() - candidates;
+  if (candidates == 0) return summary;
+
+  // The statement re-checks the hash under the row lock, so a concurrent writer between the
+  // read above and here is still detected.
+  const pqxx::result result = tx.exec_params(kUpsert, tenant, source_connector, input);
   static const std::map<std::string, std::string> events = {{"created", "listing.created"},
                                                             {"price", "listing.price_changed"},
                                                             {"status", "listing.status_changed"}};
@@ -127,10 +191,10 @@ UpsertSummary upsert_properties(pqxx::transaction_base& tx, const std::string& t
                                row[2].as<std::string>(), row[3].as<std::string>(),
                                row[4].as<std::string>()});
   }
-  const std::size_t created = rows.size() - existing;
+  const std::size_t created = candidates - existing;
   summary.inserted = created;
   summary.updated = written - created;
-  summary.unchanged = rows.size() - written;
+  summary.unchanged += candidates - written;
   return summary;
 }
 

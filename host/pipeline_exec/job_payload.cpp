@@ -23,6 +23,7 @@ SourcePullPayload parse_source_pull(const std::string& payload_json,
   p.tenant = field(j, "tenant", job_tenant);
   p.pipeline = field(j, "pipeline", "");
   p.connector = field(j, "connector", "");
+  if (const auto run = j.find("run"); run != j.end() && run->is_string()) p.run = *run;
   if (p.tenant != job_tenant) {
     throw BadPayload("source.pull payload: tenant '" + p.tenant + "' is not the job's tenant '" +
                      job_tenant + "'");
@@ -31,9 +32,10 @@ SourcePullPayload parse_source_pull(const std::string& payload_json,
 }
 
 std::string source_pull_json(const SourcePullPayload& payload) {
-  return nlohmann::json{
-      {"tenant", payload.tenant}, {"pipeline", payload.pipeline}, {"connector", payload.connector}}
-      .dump();
+  nlohmann::json j = {
+      {"tenant", payload.tenant}, {"pipeline", payload.pipeline}, {"connector", payload.connector}};
+  if (!payload.run.empty()) j["run"] = payload.run;
+  return j.dump();
 }
 
 }  // namespace reos::pipeline_exec

@@ -13,11 +13,15 @@ class BadPayload : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// The source.pull payload {"tenant","pipeline","connector"}; `tenant` defaults to the job's.
+/// The source.pull payload {"tenant","pipeline","connector"[,"run"]}; `tenant` defaults to
+/// the job's. `run` (set by `reos sync`, carried to every follow-up pull) names one sync run:
+/// it is part of the page and next-pull idempotency keys, so a second run over the same
+/// cursors (`reos sync --full` of an unchanged feed) is not mistaken for a repeat of the first.
 struct SourcePullPayload {
   std::string tenant;
   std::string pipeline;
   std::string connector;
+  std::string run;
 };
 
 /// Parses a source.pull payload. Throws BadPayload naming the missing field.

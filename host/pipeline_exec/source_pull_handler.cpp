@@ -1,6 +1,7 @@
 #include "pipeline_exec/source_pull_handler.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
@@ -58,6 +59,17 @@ pipeline::BatchEnvelope build_batch(const SourcePullPayload& p, const pipeline::
   return batch;
 }
 
+long long ms_between(std::chrono::steady_clock::time_point a,
+                     std::chrono::steady_clock::time_point b) {
+  return std::chrono::duration_cast<milliseconds>(b - a).count();
+}
+
+// The cursor as it enters idempotency keys: with the run of a `reos sync`, so that two runs
+// over the same cursors make their own jobs (job_payload.hpp).
+std::string run_scoped(const std::string& cursor, const std::string& run) {
+  return run.empty() ? cursor : cursor + "\n@run " + run;
+}
+
 }  // namespace
 
 JobOutcome handle_source_pull(PipelineRuntime& runtime, const queue::Job& job) {
@@ -88,6 +100,7 @@ JobOutcome handle_source_pull(PipelineRuntime& runtime, const queue::Job& job) {
   }
 
   const std::string cursor_before = read_cursor(runtime.pool(), p.tenant, p.connector);
+  const auto pull_start = std::chrono::steady_clock::now();
   const std::string page_cid =
       page_correlation_id(p.tenant, p.pipeline, p.connector, cursor_before);
   const auto ctx = runtime.context(p.tenant, p.connector, page_cid);
@@ -106,6 +119,7 @@ JobOutcome handle_source_pull(PipelineRuntime& runtime, const queue::Job& job) {
     return JobOutcome::fail(error);
   }
 
+  const auto pulled = std::chrono::steady_clock::now();
   pipeline::BatchEnvelope batch;
   try {
     batch = build_batch(p, *cfg, r.emitted, page_cid);
@@ -122,7 +136,8 @@ JobOutcome handle_source_pull(PipelineRuntime& runtime, const queue::Job& job) {
     process.kind = kPipelineProcess;
     process.payload_json = pipeline::to_json(batch);
     process.idempotency_key =
-        page_job_key(p.pipeline, p.connector, cursor_before, db::sha256_hex(process.payload_json));
+        page_job_key(p.pipeline, p.connector, run_scoped(cursor_before, p.run),
+                     db::sha256_hex(process.payload_json));
     process.correlation_id = page_cid;
     jobs.push_back(std::move(process));
   }
@@ -132,7 +147,7 @@ JobOutcome handle_source_pull(PipelineRuntime& runtime, const queue::Job& job) {
     next.tenant_id = p.tenant;
     next.kind = kSourcePull;
     next.payload_json = source_pull_json(p);
-    next.idempotency_key = next_pull_key(p.pipeline, p.connector, cursor_after);
+    next.idempotency_key = next_pull_key(p.pipeline, p.connector, run_scoped(cursor_after, p.run));
     next.correlation_id = job.correlation_id;
     jobs.push_back(std::move(next));
   }
@@ -149,10 +164,13 @@ JobOutcome handle_source_pull(PipelineRuntime& runtime, const queue::Job& job) {
   runtime.queue().enqueue_many(tx, jobs);
   runtime.fault_point("source.pull:before-commit");
   tx.commit();
-  log::info("pipeline: page pulled", {{"pipeline", p.pipeline},
-                                      {"connector", p.connector},
-                                      {"records", std::to_string(batch.records.size())},
-                                      {"has_more", r.has_more ? "true" : "false"}});
+  log::info("pipeline: page pulled",
+            {{"pipeline", p.pipeline},
+             {"connector", p.connector},
+             {"records", std::to_string(batch.records.size())},
+             {"has_more", r.has_more ? "true" : "false"},
+             {"pull_ms", std::to_string(ms_between(pull_start, pulled))},
+             {"store_ms", std::to_string(ms_between(pulled, std::chrono::steady_clock::now()))}});
   return JobOutcome::ok();
 }
 

@@ -5,6 +5,7 @@
 #include <reos/plugin.hpp>
 
 #include "rets_client.hpp"
+#include "rets_record_json.hpp"
 #include "rets_settings.hpp"
 
 namespace rets {
@@ -84,22 +85,20 @@ class RetsSource : public reos::Plugin {
     std::string first;
     std::vector<std::string> page_keys;
     std::string max_ts = cursor.max_ts;
-    nlohmann::json record = nlohmann::json::object();
     auto on_row = [&](const std::vector<std::string>& columns, std::vector<std::string>& values) {
       if (values.size() != columns.size())
         throw ReplyError("RETS Search: DATA row " + std::to_string(emitted + 1) + " has " +
                              std::to_string(values.size()) + " fields but COLUMNS has " +
                              std::to_string(columns.size()),
                          0);
-      record = nlohmann::json::object();
       std::string key;
       for (std::size_t i = 0; i < columns.size(); ++i) {
         if (columns[i] == settings_.timestamp_field && values[i] > max_ts) max_ts = values[i];
         if (!settings_.key_field.empty() && columns[i] == settings_.key_field) key = values[i];
-        record[columns[i]] = std::move(values[i]);
       }
+      const std::string& record = row_json_.write(columns, values);
       if (emitted == 0) {
-        first = settings_.key_field.empty() ? record.dump() : key;
+        first = settings_.key_field.empty() ? record : key;
         if (cursor.offset > 0 && !cursor.first.empty() && first == cursor.first)
           throw ReplyError(
               "RETS server ignores Offset: the page at offset " +
@@ -109,7 +108,7 @@ class RetsSource : public reos::Plugin {
               0);
       }
       if (settings_.photos) page_keys.push_back(key);
-      call.emit(record);
+      emit_text(call, record);
       ++emitted;
     };
     const ReplySummary reply = client_.search(call, query, cursor.offset, on_row);
@@ -231,8 +230,19 @@ class RetsSource : public reos::Plugin {
     call.counter_add("rets_photos", static_cast<double>(stored));
   }
 
+  // The SDK's emit takes an nlohmann object; the row is already JSON text, so it goes to the
+  // host's C emit directly (the same service, one parse and one dump fewer per row).
+  static void emit_text(reos::Call& call, const std::string& record) {
+    const reos_host_api* api = call.host().raw();
+    if (api == nullptr || api->emit == nullptr)
+      throw reos::ServiceError(REOS_UNSUPPORTED, "host service 'emit' is not available");
+    const reos_status s = api->emit(call.raw(), record.data(), record.size());
+    if (s != REOS_OK) throw reos::ServiceError(s, "emit: the host refused the record");
+  }
+
   const Settings settings_;
   Client client_;
+  RowJsonWriter row_json_;
   bool metadata_checked_ = false;
 };
 

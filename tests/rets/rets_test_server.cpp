@@ -98,11 +98,33 @@ bool RetsTestServer::ua_ok(const http::Request& req, const std::string& session)
 void RetsTestServer::set_listings(std::vector<RetsListing> listings) {
   std::lock_guard<std::mutex> lock(mutex_);
   listings_ = std::move(listings);
+  sorted_ = false;
 }
 
 void RetsTestServer::add_listing(RetsListing listing) {
   std::lock_guard<std::mutex> lock(mutex_);
   listings_.push_back(std::move(listing));
+  sorted_ = false;
+}
+
+void RetsTestServer::set_extra_columns(std::vector<std::string> names) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  extra_columns_ = std::move(names);
+}
+
+std::size_t RetsTestServer::listing_count() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return listings_.size();
+}
+
+void RetsTestServer::sort_listings() {
+  if (sorted_) return;
+  // Stable: a key listed twice keeps its insertion order (the later one is sent last).
+  std::stable_sort(listings_.begin(), listings_.end(),
+                   [](const RetsListing& a, const RetsListing& b) {
+                     return a.modified != b.modified ? a.modified < b.modified : a.key < b.key;
+                   });
+  sorted_ = true;
 }
 
 std::vector<std::pair<std::string, std::string>> RetsTestServer::search_log() const {
@@ -214,14 +236,16 @@ http::Response RetsTestServer::search(const http::Request& req) {
     since = query.substr(m + marker.size());
     since = since.substr(0, since.find('+'));
   }
-  std::vector<RetsListing> match;
-  for (const auto& l : listings_)
-    if (l.modified >= since) match.push_back(l);
-  std::sort(match.begin(), match.end(), [](const RetsListing& a, const RetsListing& b) {
-    return a.modified != b.modified ? a.modified < b.modified : a.key < b.key;
-  });
+  // The listings stay sorted by (modified, key), so a page is a slice: no per-Search copy
+  // (the benchmark pages through 100,000 of them).
+  sort_listings();
+  const auto first =
+      std::lower_bound(listings_.begin(), listings_.end(), since,
+                       [](const RetsListing& l, const std::string& ts) { return l.modified < ts; });
+  const std::size_t begin = static_cast<std::size_t>(first - listings_.begin());
+  const std::size_t matches = listings_.size() - begin;
   ++searches;
-  if (match.empty())
+  if (matches == 0)
     return xml(
         200,
         "<?xml version=\"1.0\"?>\n<RETS ReplyCode=\"0\" ReplyText=\"Operation Successful\">\n"
@@ -233,13 +257,27 @@ http::Response RetsTestServer::search(const http::Request& req) {
   const int envelope = faults.code_with_rows.load();
   std::string body = "<RETS ReplyCode=\"" + std::to_string(envelope) + "\" ReplyText=\"" +
                      (envelope == 0 ? "Success" : "Maximum records exceeded") + "\">\n";
-  if (q["Count"] == "1") body += "<COUNT Records=\"" + std::to_string(match.size()) + "\"/>\n";
+  if (q["Count"] == "1") body += "<COUNT Records=\"" + std::to_string(matches) + "\"/>\n";
   body += "<DELIMITER value=\"09\"/>\n";
-  body += "<COLUMNS>\tListingKey\tModificationTimestamp\tListPrice\tCity\t</COLUMNS>\n";
-  for (std::size_t i = offset; i < match.size() && i < offset + limit; ++i)
-    body += "<DATA>\t" + match[i].key + "\t" + match[i].modified + "\t" + match[i].price + "\t" +
-            match[i].city + "\t</DATA>\n";
-  if (offset + limit < match.size() && envelope == 0) body += "<MAXROWS/>\n";
+  body += "<COLUMNS>\tListingKey\tModificationTimestamp\tListPrice\tCity\t";
+  for (const std::string& c : extra_columns_) body += c + "\t";
+  body += "</COLUMNS>\n";
+  const std::size_t end = std::min(matches, offset + limit);
+  if (end > offset) body.reserve(body.size() + (end - offset) * 64 * (1 + extra_columns_.size()));
+  for (std::size_t i = offset; i < end; ++i) {
+    const RetsListing& l = listings_[begin + i];
+    body += "<DATA>\t";
+    for (const std::string* v : {&l.key, &l.modified, &l.price, &l.city}) {
+      body += *v;
+      body += '\t';
+    }
+    for (std::size_t c = 0; c < extra_columns_.size(); ++c) {
+      if (c < l.extra.size()) body += l.extra[c];
+      body += '\t';
+    }
+    body += "</DATA>\n";
+  }
+  if (offset + limit < matches && envelope == 0) body += "<MAXROWS/>\n";
   body += "</RETS>\n";
   if (faults.truncated) body.resize(body.size() * 2 / 3);
   if (faults.malformed) {
@@ -303,6 +341,13 @@ http::Response RetsTestServer::get_object(const http::Request& req) {
 
 namespace reos::test {
 
+std::string RetsTestServer::extra_metadata_rows() const {
+  std::string rows;
+  for (const std::string& c : extra_columns_)
+    rows += "<DATA>\t" + c + "\t" + c + "\tCharacter\t</DATA>\n";
+  return rows;
+}
+
 // METADATA-CLASS of Property (RES, CND) and METADATA-TABLE of Property:RES, in COMPACT.
 http::Response RetsTestServer::get_metadata(const http::Request& req) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -327,8 +372,8 @@ http::Response RetsTestServer::get_metadata(const http::Request& req) {
                "<DATA>\tListingKey\tListingKey\tCharacter\t</DATA>\n"
                "<DATA>\tModificationTimestamp\tModificationTimestamp\tDateTime\t</DATA>\n"
                "<DATA>\tListPrice\tListPrice\tDecimal\t</DATA>\n"
-               "<DATA>\tCity\tCity\tCharacter\t</DATA>\n"
-               "</METADATA-TABLE>\n</RETS>\n");
+               "<DATA>\tCity\tCity\tCharacter\t</DATA>\n" +
+                   extra_metadata_rows() + "</METADATA-TABLE>\n</RETS>\n");
   return xml(200, "<RETS ReplyCode=\"20503\" ReplyText=\"No Metadata Found\"/>");
 }
 

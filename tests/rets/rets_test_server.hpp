@@ -35,6 +35,7 @@ struct RetsListing {
   std::string modified;  ///< ModificationTimestamp
   std::string price;
   std::string city;
+  std::vector<std::string> extra{};  ///< values of the server's extra columns, in order
 };
 
 class RetsTestServer {
@@ -46,6 +47,10 @@ class RetsTestServer {
   void require_ua_password(std::string ua_password);
   void set_listings(std::vector<RetsListing> listings);
   void add_listing(RetsListing listing);
+  /// More columns after ListingKey, ModificationTimestamp, ListPrice, City (in Search replies
+  /// and METADATA-TABLE), filled from each listing's `extra`.
+  void set_extra_columns(std::vector<std::string> names);
+  std::size_t listing_count() const;
 
   RetsFaults faults;
   std::atomic<int> logins{0};      ///< successful Logins
@@ -71,7 +76,12 @@ class RetsTestServer {
 
   std::string user_, password_, ua_password_;
   mutable std::mutex mutex_;
-  std::vector<RetsListing> listings_;
+  void sort_listings();                     ///< caller holds mutex_
+  std::string extra_metadata_rows() const;  ///< METADATA-TABLE rows of extra_columns_
+
+  std::vector<RetsListing> listings_;  ///< by (modified, key) once sorted_
+  bool sorted_ = false;
+  std::vector<std::string> extra_columns_;
   /// issued nonce -> last nc seen and the "cnonce uri" it came with
   std::map<std::string, std::pair<unsigned, std::string>> nonces_;
   std::map<std::string, bool> sessions_;

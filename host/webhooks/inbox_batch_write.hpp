@@ -1,0 +1,29 @@
+#pragma once
+
+// The SQL of one inbox group commit, separate from the threading around it.
+
+#include <vector>
+
+#include "webhooks/inbox_entry.hpp"
+
+namespace pqxx {
+class connection_base;
+}
+namespace reos::queue {
+class JobQueue;
+}
+
+namespace reos::webhooks {
+
+/// The job kind that processes one inbox request's new events (inbox_processor.hpp).
+inline constexpr const char* kWebhookProcess = "webhook.process";
+
+/// Writes `entries` in one transaction on `conn` and commits: a webhook_requests row each,
+/// their events (a provider event id already stored for the tenant and connector is skipped
+/// and counted as a duplicate), and a webhook.process job for each request that got a new
+/// pending event. Receipts in input order. Throws (and stores nothing) on any error.
+std::vector<InboxReceipt> write_inbox_batch(pqxx::connection_base& conn,
+                                            const std::vector<const InboxEntry*>& entries,
+                                            const queue::JobQueue& queue);
+
+}  // namespace reos::webhooks

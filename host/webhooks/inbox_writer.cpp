@@ -1,0 +1,122 @@
+#include "webhooks/inbox_writer.hpp"
+
+#include <chrono>
+#include <future>
+#include <pqxx/pqxx>
+#include <stdexcept>
+
+#include "db/connection_pool.hpp"
+#include "http/metrics_registry.hpp"
+#include "log/logger.hpp"
+#include "webhooks/inbox_batch_write.hpp"
+
+namespace reos::webhooks {
+
+struct InboxWriter::Pending {
+  InboxEntry entry;
+  std::promise<InboxReceipt> done;
+};
+
+InboxWriter::InboxWriter(InboxWriterOptions options, const queue::JobQueue& queue,
+                         http::MetricsRegistry* metrics)
+    : options_(std::move(options)), queue_(queue) {
+  if (metrics) {
+    batch_sizes_ = &metrics->histogram("reos_webhook_inbox_batch_entries",
+                                       "Webhook requests committed per inbox transaction", {},
+                                       {1, 2, 4, 8, 16, 32, 64, 128, 256, 512})
+                        .with({});
+    commit_seconds_ = &metrics->histogram("reos_webhook_inbox_commit_seconds",
+                                          "Duration of one inbox group commit", {},
+                                          http::default_latency_buckets())
+                           .with({});
+  }
+  const int n = options_.writers < 1 ? 1 : options_.writers;
+  for (int i = 0; i < n; ++i) threads_.emplace_back([this] { run(); });
+}
+
+InboxWriter::~InboxWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (std::thread& t : threads_) t.join();
+  for (Pending* p : waiting_) {
+    p->done.set_exception(
+        std::make_exception_ptr(std::runtime_error("webhook inbox: shutting down")));
+  }
+}
+
+InboxReceipt InboxWriter::commit(InboxEntry entry) {
+  Pending pending{std::move(entry), {}};
+  std::future<InboxReceipt> result = pending.done.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) throw std::runtime_error("webhook inbox: shutting down");
+    waiting_.push_back(&pending);
+  }
+  wake_.notify_one();
+  return result.get();  // `pending` lives on this stack until a writer has answered
+}
+
+void InboxWriter::run() {
+  db::ConnectionPtr conn;
+  for (;;) {
+    std::vector<Pending*> batch;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
+      if (stopping_) return;
+      while (!waiting_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(waiting_.front());
+        waiting_.pop_front();
+      }
+    }
+    try {
+      if (!conn || !conn->is_open()) conn = db::connect(options_.conninfo);
+    } catch (const std::exception& e) {
+      conn.reset();
+      log::error("webhook inbox: cannot reach the database", {{"error", e.what()}});
+      for (Pending* p : batch) p->done.set_exception(std::current_exception());
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));  // no hot reconnect loop
+      continue;
+    }
+    write(*conn, batch);
+  }
+}
+
+void InboxWriter::write(pqxx::connection_base& conn, const std::vector<Pending*>& batch) {
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<const InboxEntry*> entries;
+  entries.reserve(batch.size());
+  for (const Pending* p : batch) entries.push_back(&p->entry);
+  try {
+    const std::vector<InboxReceipt> receipts = write_inbox_batch(conn, entries, queue_);
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(receipts[i]);
+  } catch (const pqxx::broken_connection&) {
+    for (Pending* p : batch) p->done.set_exception(std::current_exception());
+    return;
+  } catch (const std::exception& e) {
+    if (batch.size() == 1) {
+      batch.front()->done.set_exception(std::current_exception());
+      return;
+    }
+    // One entry's data (say, a payload PostgreSQL refuses) must not fail the other
+    // requests that happened to share its transaction: write them one by one.
+    log::warn("webhook inbox: group commit failed; writing its entries one by one",
+              {{"error", e.what()}, {"entries", std::to_string(batch.size())}});
+    for (Pending* p : batch) {
+      try {
+        p->done.set_value(write_inbox_batch(conn, {&p->entry}, queue_).front());
+      } catch (const std::exception&) {
+        p->done.set_exception(std::current_exception());
+      }
+    }
+  }
+  if (batch_sizes_) batch_sizes_->observe(static_cast<double>(batch.size()));
+  if (commit_seconds_)
+    commit_seconds_->observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
+}  // namespace reos::webhooks
