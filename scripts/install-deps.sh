@@ -8,7 +8,7 @@ PACKAGES=(
   libpqxx-dev libpq-dev postgresql-15 postgresql-15-postgis-3 postgresql-contrib
   nlohmann-json3-dev libvalijson-dev libspdlog-dev libfmt-dev libyaml-cpp-dev
   libmicrohttpd-dev libcurl4-openssl-dev libssl-dev libexpat1-dev
-  libjwt-dev libargon2-dev libkainjow-mustache-dev postfix libgmime-3.0-dev wrk
+  libjwt-dev libargon2-dev libkainjow-mustache-dev postfix libgmime-3.0-dev wrk openssl
   libgtest-dev libgmock-dev libbenchmark-dev
   procps util-linux
 )
