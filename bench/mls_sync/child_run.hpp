@@ -12,6 +12,7 @@ struct ChildRun {
   int exit_code = -1;
   double seconds = 0;
   double peak_rss_mb = 0;
+  double cpu_seconds = 0;  ///< user + system CPU of the child (PostgreSQL's is not included)
   std::string out;  ///< stdout
 };
 

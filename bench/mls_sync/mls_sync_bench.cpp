@@ -162,6 +162,7 @@ int main(int argc, char** argv) try {
       std::cout << "{\"bench\":\"mls_sync\",\"case\":\"" << (full ? "resync_unchanged" : "sync")
                 << "\",\"listings\":" << n << ",\"seconds\":" << fixed(run.seconds, 3)
                 << ",\"listings_per_s\":" << fixed(n / run.seconds, 0)
+                << ",\"reos_cpu_s\":" << fixed(run.cpu_seconds, 2)
                 << ",\"peak_rss_mb\":" << fixed(run.peak_rss_mb, 1) << ",\"properties\":" << stored
                 << ",\"history_rows_written\":" << history - history_before
                 << ",\"quarantined\":" << quarantined << ",\"exit_code\":" << run.exit_code

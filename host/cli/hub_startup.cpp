@@ -9,6 +9,8 @@
 #include "db/connection_pool.hpp"
 #include "db/migrator.hpp"
 #include "log/logger.hpp"
+#include "messaging/message_send_handler.hpp"
+#include "messaging/messaging_tenants.hpp"
 #include "pipeline_exec/pipeline_handlers.hpp"
 #include "pipeline_exec/pipeline_runtime.hpp"
 #include "plugin_runtime/connector_registry.hpp"
@@ -59,6 +61,8 @@ std::unique_ptr<PipelineStack> start_pipeline_stack(const config::HubConfig& hub
       std::make_unique<pipeline_exec::PipelineRuntime>(hub, *stack->connectors, pool, metrics);
   auto handlers = pipeline_exec::pipeline_handlers(*stack->pipelines);
   handlers.merge(webhooks::webhook_handlers(hub, pool, stack->pipelines->queue()));
+  stack->messaging = std::make_unique<messaging::MessagingTenants>(hub);
+  handlers.merge(messaging::messaging_handlers({*stack->messaging, *stack->pipelines}));
   stack->workers = queue::start_job_workers(hub, handlers, &metrics);
   return stack;
 }

@@ -22,6 +22,9 @@ class PipelineRuntime;
 namespace reos::queue {
 class JobWorkers;
 }
+namespace reos::messaging {
+class MessagingTenants;
+}
 
 namespace reos::cli {
 
@@ -40,6 +43,7 @@ int prepare_database(const char* command, const std::string& config_path,
 struct PipelineStack {
   std::unique_ptr<plugin_runtime::ConnectorRegistry> connectors;
   std::unique_ptr<pipeline_exec::PipelineRuntime> pipelines;
+  std::unique_ptr<messaging::MessagingTenants> messaging;  ///< message.send (docs/messaging.md)
   std::unique_ptr<queue::JobWorkers> workers;  ///< null when workers.count is 0
 
   PipelineStack();

@@ -6,8 +6,10 @@
 #include <pqxx/pqxx>
 
 #include "admin_api/admin_api.hpp"
+#include "api/api_context.hpp"
 #include "cli/command_line.hpp"
 #include "cli/hub_startup.hpp"
+#include "cli/rest_api_routes.hpp"
 #include "config/hub_config.hpp"
 #include "core/build_info.hpp"
 #include "core/exit_codes.hpp"
@@ -144,6 +146,10 @@ int serve_command(const Invocation& inv) {
   });
 
   admin_api::add_admin_routes(router, {&pool, hub.admin.token, circuits_of(*stack->pipelines)});
+
+  // REST API v1 (docs/api.md): authentication, tenant admin and every resource module.
+  const std::unique_ptr<api::ApiContext> rest_api = make_api_context(hub, pool, job_queue);
+  add_rest_api_routes(router, *rest_api, {hub.admin.token});
 
   // Inbound webhooks: verify with the connector's plugin, commit to the inbox, then 2xx
   // (docs/webhooks.md). Declared before the server, so a handler that outlives the grace

@@ -157,6 +157,44 @@ HubConfig load_hub_file(const std::string& path, const std::vector<std::string>*
     }
   }
 
+  // REST API authentication: signing keys are secret references, resolved like admin.token.
+  AuthConfig& auth = hub.auth;
+  const json keys = get(root, "/auth/jwt_keys", json::array());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    JwtKeyConfig k;
+    k.kid = keys[i].value("kid", "");
+    k.secret_reference = keys[i].value("secret", "");
+    const std::string pointer = "/auth/jwt_keys/" + std::to_string(i) + "/secret";
+    if (resolve_secrets) {
+      try {
+        k.secret = resolve_secret(k.secret_reference, env);
+        if (k.secret.size() < 32) {
+          errors.push_back(error_at(*doc, pointer.c_str(),
+                                    "secret reference " + k.secret_reference +
+                                        " must resolve to at least 32 bytes"));
+        }
+      } catch (const ConfigErrors& failure) {
+        for (const ConfigError& error : failure.errors()) {
+          errors.push_back(error_at(*doc, pointer.c_str(), error.message));
+        }
+      }
+    }
+    auth.jwt_keys.push_back(std::move(k));
+  }
+  auth.access_ttl_s = get(root, "/auth/access_ttl_s", auth.access_ttl_s);
+  auth.refresh_ttl_s = get(root, "/auth/refresh_ttl_s", auth.refresh_ttl_s);
+  auth.leeway_s = get(root, "/auth/leeway_s", auth.leeway_s);
+  auth.login_failures_per_account =
+      get(root, "/auth/login_throttle/per_account", auth.login_failures_per_account);
+  auth.login_failures_per_ip = get(root, "/auth/login_throttle/per_ip", auth.login_failures_per_ip);
+  auth.login_window_s = get(root, "/auth/login_throttle/window_s", auth.login_window_s);
+  auth.per_key_rps = get(root, "/auth/rate_limits/per_key_rps", auth.per_key_rps);
+  auth.per_key_burst = get(root, "/auth/rate_limits/per_key_burst", auth.per_key_burst);
+  auth.per_tenant_rps = get(root, "/auth/rate_limits/per_tenant_rps", auth.per_tenant_rps);
+  auth.per_tenant_burst = get(root, "/auth/rate_limits/per_tenant_burst", auth.per_tenant_burst);
+  auth.per_ip_rps = get(root, "/auth/rate_limits/per_ip_rps", auth.per_ip_rps);
+  auth.per_ip_burst = get(root, "/auth/rate_limits/per_ip_burst", auth.per_ip_burst);
+
   const json dirs = get(root, "/plugin_dirs", json::array());
   for (std::size_t i = 0; i < dirs.size(); ++i) {
     const std::string pointer = "/plugin_dirs/" + std::to_string(i);
@@ -189,6 +227,27 @@ json queue_values(const QueueConfig& queue) {
   return {{"lease_ms", queue.lease_ms}, {"batch_size", queue.batch_size}, {"kinds", kinds}};
 }
 
+// The effective `auth:` section; key secrets as their references, never resolved.
+json auth_values(const AuthConfig& auth) {
+  json keys = json::array();
+  for (const JwtKeyConfig& k : auth.jwt_keys) keys.push_back({{"kid", k.kid}, {"secret", k.secret_reference}});
+  return {{"jwt_keys", keys},
+          {"access_ttl_s", auth.access_ttl_s},
+          {"refresh_ttl_s", auth.refresh_ttl_s},
+          {"leeway_s", auth.leeway_s},
+          {"login_throttle",
+           {{"per_account", auth.login_failures_per_account},
+            {"per_ip", auth.login_failures_per_ip},
+            {"window_s", auth.login_window_s}}},
+          {"rate_limits",
+           {{"per_key_rps", auth.per_key_rps},
+            {"per_key_burst", auth.per_key_burst},
+            {"per_tenant_rps", auth.per_tenant_rps},
+            {"per_tenant_burst", auth.per_tenant_burst},
+            {"per_ip_rps", auth.per_ip_rps},
+            {"per_ip_burst", auth.per_ip_burst}}}};
+}
+
 // What `reos config get` shows: every key with its default filled in and paths resolved.
 json effective_values(const HubConfig& hub, const std::string& raw_url) {
   const DatabaseConfig& db = hub.database;
@@ -216,6 +275,7 @@ json effective_values(const HubConfig& hub, const std::string& raw_url) {
       {"tenants_dir", hub.tenants_dir},
       {"log", {{"level", hub.log.level}, {"format", hub.log.format}}},
       {"admin", {{"token", hub.admin.token_reference}}},  // the reference, never the token
+      {"auth", auth_values(hub.auth)},
   };
 }
 
@@ -258,7 +318,7 @@ bool is_hub_file(const std::string& path) {
   int hub_keys = 0;
   int tenant_keys = 0;
   for (const char* key : {"database", "http", "workers", "queue", "blobs", "plugin_dirs",
-                          "tenants_dir", "log", "admin"}) {
+                          "tenants_dir", "log", "admin", "auth"}) {
     hub_keys += doc->root().contains(key) ? 1 : 0;
   }
   for (const char* key : {"id", "name", "secrets", "connectors"}) {

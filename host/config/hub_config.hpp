@@ -72,6 +72,28 @@ struct AdminConfig {
   std::string token;
 };
 
+/// One HS256 signing key of the REST API (hub.yaml `auth.jwt_keys[]`, docs/auth.md).
+struct JwtKeyConfig {
+  std::string kid;
+  std::string secret_reference;  ///< `${ENV_NAME}` or `file:/path`
+  std::string secret;            ///< resolved (at least 32 bytes); never log it
+};
+
+/// REST API authentication and limits (hub.yaml `auth:`, docs/auth.md). Without jwt_keys the
+/// auth routes answer 503 "authentication is not configured" (API keys still work).
+struct AuthConfig {
+  std::vector<JwtKeyConfig> jwt_keys;  ///< the first signs, all verify
+  int access_ttl_s = 900;
+  int refresh_ttl_s = 2592000;
+  int leeway_s = 30;
+  int login_failures_per_account = 5;
+  int login_failures_per_ip = 30;
+  int login_window_s = 900;
+  double per_key_rps = 50, per_key_burst = 100;
+  double per_tenant_rps = 200, per_tenant_burst = 400;
+  double per_ip_rps = 20, per_ip_burst = 40;
+};
+
 struct LogConfig {
   std::string level = "info";   ///< trace|debug|info|warn|error|critical|off
   std::string format = "auto";  ///< auto (text on a TTY, else json) | json | text
@@ -112,6 +134,7 @@ struct HubConfig {
   std::string tenants_dir;               ///< absolute; "" = no tenants
   LogConfig log;
   AdminConfig admin;
+  AuthConfig auth;
   std::vector<TenantConfig> tenants;
 };
 

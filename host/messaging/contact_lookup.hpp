@@ -1,8 +1,7 @@
 #pragma once
 
-// Reads the contacts that messages go to (the `contacts` table of migrations/0011_contacts.sql)
-// without depending on its exact columns: fields are read by name from the row as JSON, so a
-// database without the table (or a column) simply finds nothing.
+// Reads the contacts messages go to (`contacts`, migrations/0011_contacts.sql): names for the
+// templates and the consent flags checked at send time. Deleted contacts are not found.
 
 #include <optional>
 #include <string>
@@ -20,16 +19,16 @@ struct ContactInfo {
   std::string last_name;
   std::string email;
   std::string phone;
-  bool consent_email = false;  ///< absent or null counts as no consent
+  bool consent_email = false;
   bool consent_sms = false;
 };
 
-/// The contact `contact_id` of `tenant`, or nullopt (unknown id, malformed uuid, no table).
+/// The contact `contact_id` of `tenant`, or nullopt (unknown or deleted id, malformed uuid).
 std::optional<ContactInfo> find_contact(pqxx::transaction_base& tx, const std::string& tenant,
                                         const std::string& contact_id);
 
-/// The most recently updated contact whose email (channel "email", case-insensitive) or phone
-/// (channel "sms", E.164-normalized) is `address`, or nullopt.
+/// The most recently updated live contact whose email (channel "email", case-insensitive) or
+/// E.164 phone (channel "sms") is `address`, or nullopt.
 std::optional<ContactInfo> find_contact_by_address(pqxx::transaction_base& tx,
                                                    const std::string& tenant,
                                                    const std::string& channel,

@@ -10,7 +10,7 @@
 #include "messaging/message_render.hpp"
 #include "messaging/message_status.hpp"
 #include "messaging/message_store.hpp"
-#include "messaging/messaging_runtime.hpp"
+#include "messaging/messaging_tenants.hpp"
 #include "messaging/sms_segments.hpp"
 #include "messaging/suppression_store.hpp"
 #include "messaging/unsubscribe_token.hpp"

@@ -8,7 +8,7 @@
 #include "log/logger.hpp"
 #include "messaging/message_preparation.hpp"
 #include "messaging/message_store.hpp"
-#include "messaging/messaging_runtime.hpp"
+#include "messaging/messaging_tenants.hpp"
 #include "pipeline_exec/outbox.hpp"
 #include "pipeline_exec/pipeline_runtime.hpp"
 #include "reos/plugin.h"
@@ -52,19 +52,19 @@ std::string status_word(std::int32_t status) {
 
 }  // namespace
 
-JobOutcome handle_message_send(MessagingRuntime& runtime, const queue::Job& job) {
+JobOutcome handle_message_send(const MessagingRuntime& runtime, const queue::Job& job) {
   const nlohmann::json payload = nlohmann::json::parse(job.payload_json, nullptr, false);
   if (!payload.is_object() || !payload.contains("message_id") || !payload["message_id"].is_string()) {
     return JobOutcome::fail("message.send payload: expected {\"message_id\":\"<uuid>\"}");
   }
   const std::string id = payload["message_id"];
-  const TenantMessaging* tm = runtime.tenant(job.tenant_id);
+  const TenantMessaging* tm = runtime.tenants.find(job.tenant_id);
   if (!tm) return JobOutcome::fail("message.send: tenant '" + job.tenant_id + "' is not configured");
-  px::PipelineRuntime& rt = runtime.pipelines();
+  px::PipelineRuntime& rt = runtime.pipelines;
   db::ConnectionPool& pool = rt.pool();
 
   const PreparedMessage prepared = in_tenant(pool, job.tenant_id, [&](pqxx::transaction_base& tx) {
-    return prepare_message(tx, *tm, id, runtime.now_unix());
+    return prepare_message(tx, *tm, id, runtime.tenants.now_unix());
   });
   switch (prepared.outcome) {
     case PreparedMessage::Outcome::done:
@@ -149,9 +149,9 @@ JobOutcome handle_message_send(MessagingRuntime& runtime, const queue::Job& job)
   return JobOutcome::fail(error);
 }
 
-std::map<std::string, queue::JobHandler> messaging_handlers(MessagingRuntime& runtime) {
-  MessagingRuntime* rt = &runtime;
-  return {{kMessageSendJob, [rt](const queue::Job& job) { return handle_message_send(*rt, job); }}};
+std::map<std::string, queue::JobHandler> messaging_handlers(MessagingRuntime runtime) {
+  return {{kMessageSendJob,
+           [runtime](const queue::Job& job) { return handle_message_send(runtime, job); }}};
 }
 
 }  // namespace reos::messaging

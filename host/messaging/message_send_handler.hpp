@@ -11,17 +11,27 @@
 #include "queue/job.hpp"
 #include "queue/worker_pool.hpp"
 
+namespace reos::pipeline_exec {
+class PipelineRuntime;
+}
+
 namespace reos::messaging {
 
-class MessagingRuntime;
+class MessagingTenants;
+
+/// What the handler needs; both must outlive every call.
+struct MessagingRuntime {
+  const MessagingTenants& tenants;
+  pipeline_exec::PipelineRuntime& pipelines;  ///< notifier connectors, breakers, pool
+};
 
 /// Runs one message.send job. Plugin OK → status sent with the provider id; RETRY → the job
 /// retries (retry-after honoured); FAIL/INVALID → status failed with the provider's text; an
 /// earlier attempt that died around the provider call → not resent (unknown outcome, kept
 /// queued with the error until provider events tell).
-queue::JobOutcome handle_message_send(MessagingRuntime& runtime, const queue::Job& job);
+queue::JobOutcome handle_message_send(const MessagingRuntime& runtime, const queue::Job& job);
 
-/// {"message.send": handler} bound to `runtime` (which must outlive every call).
-std::map<std::string, queue::JobHandler> messaging_handlers(MessagingRuntime& runtime);
+/// {"message.send": handler} bound to `runtime`.
+std::map<std::string, queue::JobHandler> messaging_handlers(MessagingRuntime runtime);
 
 }  // namespace reos::messaging

@@ -59,8 +59,9 @@ std::vector<std::int64_t> insert_requests(pqxx::work& tx,
     headers.push_back(e->headers_json);
     bodies.push_back(hex(e->body));
     request_ids.push_back(e->request_id);
-    std::string reason;
+    std::string reason = e->failure;
     for (const InboxEvent& ev : e->events) {
+      if (!reason.empty()) break;
       if (!ev.failure.empty()) {
         reason = ev.failure;
         break;

@@ -26,6 +26,9 @@ struct InboxEntry {
   std::string headers_json;  ///< the headers kept for audit, as a JSON object
   std::string body;          ///< raw bytes
   std::string request_id;    ///< X-Request-Id
+  /// Not empty: the plugin verified the request but could not use it (REOS_FAIL); the
+  /// request is kept as failed with this reason and has no events.
+  std::string failure;
   std::vector<InboxEvent> events;
 };
 

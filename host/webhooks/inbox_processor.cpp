@@ -91,12 +91,12 @@ queue::JobOutcome InboxProcessor::process(const queue::Job& job) const {
   // FOR UPDATE: a second worker running the same job (an expired lease) waits here and then
   // finds the events no longer pending.
   std::vector<PendingEvent> events;
-  for (const auto& row : tx.exec_params(
-           "SELECT id, provider_event_id, payload::text FROM webhook_events"
-           " WHERE request_id = $1 AND status = 'pending' ORDER BY id FOR UPDATE",
-           request)) {
-    events.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(),
-                      row[2].as<std::string>()});
+  for (const auto& row :
+       tx.exec_params("SELECT id, provider_event_id, payload::text FROM webhook_events"
+                      " WHERE request_id = $1 AND status = 'pending' ORDER BY id FOR UPDATE",
+                      request)) {
+    events.push_back(
+        {row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>()});
   }
   if (events.empty()) return queue::JobOutcome::ok();
 
@@ -114,8 +114,8 @@ queue::JobOutcome InboxProcessor::process(const queue::Job& job) const {
       batch.pipeline = p.id;
       batch.correlation_id = batch_id;
       for (std::size_t i = 0; i < events.size(); ++i) {
-        batch.records.push_back({events[i].provider_event_id,
-                                 batch_id + "-" + std::to_string(i), record_of(events[i])});
+        batch.records.push_back({events[i].provider_event_id, batch_id + "-" + std::to_string(i),
+                                 record_of(events[i])});
       }
       queue::NewJob next;
       next.tenant_id = job.tenant_id;
@@ -175,8 +175,8 @@ std::map<std::string, queue::JobHandler> webhook_handlers(const config::HubConfi
                                                           db::ConnectionPool& pool,
                                                           const queue::JobQueue& queue) {
   auto processor = std::make_shared<const InboxProcessor>(hub, pool, queue);
-  return {{kWebhookProcess,
-           [processor](const queue::Job& job) { return processor->process(job); }}};
+  return {
+      {kWebhookProcess, [processor](const queue::Job& job) { return processor->process(job); }}};
 }
 
 }  // namespace reos::webhooks

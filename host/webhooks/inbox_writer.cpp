@@ -21,14 +21,16 @@ InboxWriter::InboxWriter(InboxWriterOptions options, const queue::JobQueue& queu
                          http::MetricsRegistry* metrics)
     : options_(std::move(options)), queue_(queue) {
   if (metrics) {
-    batch_sizes_ = &metrics->histogram("reos_webhook_inbox_batch_entries",
-                                       "Webhook requests committed per inbox transaction", {},
-                                       {1, 2, 4, 8, 16, 32, 64, 128, 256, 512})
+    batch_sizes_ = &metrics
+                        ->histogram("reos_webhook_inbox_batch_entries",
+                                    "Webhook requests committed per inbox transaction", {},
+                                    {1, 2, 4, 8, 16, 32, 64, 128, 256, 512})
                         .with({});
-    commit_seconds_ = &metrics->histogram("reos_webhook_inbox_commit_seconds",
-                                          "Duration of one inbox group commit", {},
-                                          http::default_latency_buckets())
-                           .with({});
+    commit_seconds_ =
+        &metrics
+             ->histogram("reos_webhook_inbox_commit_seconds", "Duration of one inbox group commit",
+                         {}, http::default_latency_buckets())
+             .with({});
   }
   const int n = options_.writers < 1 ? 1 : options_.writers;
   for (int i = 0; i < n; ++i) threads_.emplace_back([this] { run(); });

@@ -23,7 +23,7 @@ class connection_base;
 namespace reos::http {
 class MetricsRegistry;
 class Histogram;
-}
+}  // namespace reos::http
 namespace reos::queue {
 class JobQueue;
 }
@@ -57,8 +57,8 @@ class InboxWriter {
 
   InboxWriterOptions options_;
   const queue::JobQueue& queue_;
-  http::Histogram* batch_sizes_ = nullptr;      ///< entries per transaction
-  http::Histogram* commit_seconds_ = nullptr;   ///< one group commit's duration
+  http::Histogram* batch_sizes_ = nullptr;     ///< entries per transaction
+  http::Histogram* commit_seconds_ = nullptr;  ///< one group commit's duration
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending*> waiting_;

@@ -13,7 +13,9 @@
 
 namespace reos::webhooks {
 
-bool message_events_available() { return REOS_WEBHOOKS_HAVE_MESSAGING != 0; }
+bool message_events_available() {
+  return REOS_WEBHOOKS_HAVE_MESSAGING != 0;
+}
 
 void apply_message_event([[maybe_unused]] pqxx::transaction_base& tx,
                          [[maybe_unused]] const queue::JobQueue& queue,

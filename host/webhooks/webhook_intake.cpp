@@ -37,6 +37,17 @@ bool printable_ascii(const std::string& text) {
   return true;
 }
 
+// REOS_FAIL from the plugin itself means "signature valid, content unusable": the request is
+// kept as failed and acknowledged (a resend would fail the same way). A FAIL the runtime made
+// — a crash or an overrun deadline — proves nothing about the signature: the provider retries.
+bool verified_but_unusable(const plugin_runtime::CallResult& result) {
+  if (result.status != REOS_FAIL) return false;
+  for (const char* runtime_failure : {"deadline exceeded", "plugin process crashed"}) {
+    if (result.message.rfind(runtime_failure, 0) == 0) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string public_webhook_url(const std::string& public_url, const http::Request& request) {
@@ -86,11 +97,11 @@ http::Response WebhookIntake::handle(const http::Request& request) const {
   }
   if (!instance || (instance->info().kinds & REOS_KIND_WEBHOOK) == 0) {
     // Path values are the caller's: they do not become label values (unbounded series).
-    return reject("", "", "unknown_connector",
-                  http::problem(404, "Not Found",
-                                "no webhook connector '" + connector + "' for tenant '" +
-                                    tenant + "'",
-                                request.path));
+    return reject(
+        "", "", "unknown_connector",
+        http::problem(404, "Not Found",
+                      "no webhook connector '" + connector + "' for tenant '" + tenant + "'",
+                      request.path));
   }
   if (request.body.size() > settings_.max_body_bytes) {
     return reject(tenant, connector, "too_large",
@@ -107,8 +118,7 @@ http::Response WebhookIntake::handle(const http::Request& request) const {
   }
   hook.headers.assign(request.headers.begin(), request.headers.end());
   hook.body = request.body;
-  plugin_runtime::CallContext ctx{tenant, connector, request.request_id,
-                                  settings_.plugin_deadline};
+  plugin_runtime::CallContext ctx{tenant, connector, request.request_id, settings_.plugin_deadline};
   const plugin_runtime::CallResult result = instance->webhook(ctx, hook);
   if (result.status == REOS_INVALID) {
     log::info("webhook refused: verification failed",
@@ -116,16 +126,15 @@ http::Response WebhookIntake::handle(const http::Request& request) const {
     return reject(tenant, connector, "signature",
                   http::problem(401, "Unauthorized", "the webhook could not be verified"));
   }
-  if (result.status != REOS_OK) {
+  if (result.status != REOS_OK && !verified_but_unusable(result)) {
     const bool retry = result.status == REOS_RETRY;
     log::warn("webhook not verified: plugin did not finish",
               {{"tenant", tenant}, {"connector", connector}, {"reason", result.message}});
     http::Response r = http::problem(503, "Service Unavailable",
                                      "the webhook could not be handled now; send it again");
-    r.headers.emplace_back(
-        "Retry-After", std::to_string(retry && result.retry_after_ms > 0
-                                          ? (result.retry_after_ms + 999) / 1000
-                                          : 30));
+    r.headers.emplace_back("Retry-After", std::to_string(retry && result.retry_after_ms > 0
+                                                             ? (result.retry_after_ms + 999) / 1000
+                                                             : 30));
     return reject(tenant, connector, retry ? "plugin_retry" : "plugin_failed", std::move(r));
   }
 
@@ -137,22 +146,30 @@ http::Response WebhookIntake::handle(const http::Request& request) const {
   entry.headers_json = audit_headers_json(request);
   entry.body = std::move(hook.body);
   entry.request_id = request.request_id;
-  entry.events = check_emitted_events(result.emitted);
+  if (result.status == REOS_OK) {
+    entry.events = check_emitted_events(result.emitted);
+  } else {
+    entry.failure = result.message.empty() ? "the plugin could not use the body" : result.message;
+  }
+  const bool unusable = !entry.failure.empty();
   InboxReceipt receipt;
   try {
     receipt = inbox_.commit(std::move(entry));
   } catch (const std::exception& e) {
     log::error("webhook inbox: commit failed; the provider will retry",
                {{"tenant", tenant}, {"connector", connector}, {"error", e.what()}});
-    http::Response r = http::problem(503, "Service Unavailable",
-                                     "the webhook could not be stored; send it again");
+    http::Response r =
+        http::problem(503, "Service Unavailable", "the webhook could not be stored; send it again");
     r.headers.emplace_back("Retry-After", "5");
     return reject(tenant, connector, "inbox_unavailable", std::move(r));
   }
   if (receipt.accepted) events_.with({tenant, connector, "accepted"}).inc(receipt.accepted);
   if (receipt.duplicates) events_.with({tenant, connector, "duplicate"}).inc(receipt.duplicates);
   if (receipt.failed) events_.with({tenant, connector, "failed"}).inc(receipt.failed);
+  if (unusable) rejected_.with({tenant, connector, "unusable_body"}).inc();
+  const char* status = unusable || receipt.failed ? "failed" : "accepted";
   return http::json_response(200, "{\"inbox_id\":" + std::to_string(receipt.request_row) +
+                                      ",\"status\":\"" + status + "\"" +
                                       ",\"accepted\":" + std::to_string(receipt.accepted) +
                                       ",\"duplicates\":" + std::to_string(receipt.duplicates) +
                                       ",\"failed\":" + std::to_string(receipt.failed) + "}");

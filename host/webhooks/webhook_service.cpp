@@ -20,6 +20,8 @@ WebhookService::WebhookService(const config::HubConfig& hub,
 
 WebhookService::~WebhookService() = default;
 
-void WebhookService::add_routes(http::Router& router) const { intake_->add_routes(router); }
+void WebhookService::add_routes(http::Router& router) const {
+  intake_->add_routes(router);
+}
 
 }  // namespace reos::webhooks

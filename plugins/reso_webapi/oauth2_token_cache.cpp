@@ -93,8 +93,8 @@ void TokenCache::fetch(reos::Call& call, Clock::time_point now) {
   }
   if (lifetime >= 0) {
     // Refresh before expiry: the margin, but at most a fifth of a short lifetime.
-    const auto life = std::chrono::seconds(lifetime);
-    const auto margin = std::min<Clock::duration>(
+    const auto life = std::chrono::milliseconds(lifetime * 1000);
+    const auto margin = std::min<std::chrono::milliseconds>(
         std::chrono::seconds(settings_.token_refresh_margin_s), life / 5);
     refresh_at_ = now + life - margin;
   }

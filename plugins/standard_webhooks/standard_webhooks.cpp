@@ -1,9 +1,8 @@
 // standard_webhooks — a reos webhook plugin for third parties that sign with the Standard
 // Webhooks scheme: verifies webhook-id / webhook-timestamp / webhook-signature against the
 // connector's secrets and emits the payload as one event. See README.md.
-#include <reos/plugin.hpp>
-
 #include <chrono>
+#include <reos/plugin.hpp>
 #include <string>
 #include <vector>
 

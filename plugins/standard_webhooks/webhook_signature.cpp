@@ -26,8 +26,8 @@ std::optional<std::string> base64_decode(std::string_view text) {
 
 std::string base64_encode(const unsigned char* data, std::size_t len) {
   std::string out(4 * ((len + 2) / 3), '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data,
-                                static_cast<int>(len));
+  const int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(len));
   out.resize(static_cast<std::size_t>(n));
   return out;
 }
@@ -58,8 +58,7 @@ std::optional<std::string> decode_secret(std::string_view secret) {
 std::string sign(std::string_view key, std::string_view id, std::string_view timestamp,
                  std::string_view body) {
   const std::string mac = hmac_sha256(key, id, timestamp, body);
-  return "v1," +
-         base64_encode(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
+  return "v1," + base64_encode(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
 }
 
 bool verify(const std::vector<std::string>& keys, std::string_view id, std::string_view timestamp,

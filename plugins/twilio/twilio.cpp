@@ -58,10 +58,15 @@ class Twilio : public reos::Plugin {
   }
 
   reos::Result webhook(reos::Call& call, const reos::WebhookRequest& request) {
-    std::string why;
+    std::string why, token;
+    try {
+      token = call.secret(settings_.auth_token);
+    } catch (const reos::Invalid& e) {
+      // Our configuration, not the sender's fault: 503 so that Twilio sends it again.
+      return reos::Result::retry(30000, std::string("twilio: ") + e.what());
+    }
     const std::string signature(request.header(kSignatureHeader).value_or(""));
-    if (!validate_signature(call.secret(settings_.auth_token), request.url, request.body,
-                            signature, why))
+    if (!validate_signature(token, request.url, request.body, signature, why))
       return reos::Result::invalid("twilio: " + why);
     // Verified. Status callbacks and inbound messages are form posts; a JSON body (signed
     // through bodySHA256) is read as an object of the same parameters.

@@ -2,8 +2,6 @@
 // failures releasing the key, a crashed request's claim taken over after its lease, expiry
 // and tenant isolation of keys.
 
-#include "api/idempotency.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -12,6 +10,7 @@
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "api/idempotency.hpp"
 #include "db/connection_pool.hpp"
 #include "support/test_database.hpp"
 
@@ -85,8 +84,10 @@ TEST_F(IdempotencyStoreTest, ReplayReturnsTheStoredResponseWithoutRunningAgain) 
   EXPECT_EQ(second.body, first.body);
   EXPECT_EQ(second.content_type, first.content_type);
   ASSERT_EQ(second.headers.size(), 2u);
-  EXPECT_EQ(second.headers[0], (std::pair<std::string, std::string>{"Location", "/api/v1/things/1"}));
-  EXPECT_EQ(second.headers[1], (std::pair<std::string, std::string>{"Idempotent-Replayed", "true"}));
+  EXPECT_EQ(second.headers[0],
+            (std::pair<std::string, std::string>{"Location", "/api/v1/things/1"}));
+  EXPECT_EQ(second.headers[1],
+            (std::pair<std::string, std::string>{"Idempotent-Replayed", "true"}));
   for (const auto& h : first.headers) EXPECT_NE(h.first, "Idempotent-Replayed");
 }
 
@@ -239,8 +240,9 @@ TEST_F(IdempotencyStoreTest, ExpiryIs24Hours) {
   auto http = request("{}");
   Caller c = caller("t-one");
   store.run({http, c, "", ""}, "k", [] { return created("{}"); });
-  EXPECT_EQ(count("SELECT extract(epoch FROM expires_at - created_at)::bigint FROM idempotency_keys"),
-            24 * 3600);
+  EXPECT_EQ(
+      count("SELECT extract(epoch FROM expires_at - created_at)::bigint FROM idempotency_keys"),
+      24 * 3600);
 }
 
 TEST_F(IdempotencyStoreTest, BadKeysAre400) {

@@ -75,7 +75,7 @@ TEST(RateLimiter, TenantBucketIsSharedByItsKeysAndUsers) {
   EXPECT_FALSE(limiter.acquire(key_caller("a")));
   EXPECT_FALSE(limiter.acquire(key_caller("b")));
   EXPECT_FALSE(limiter.acquire(user_caller("t1")));
-  EXPECT_TRUE(limiter.acquire(key_caller("c")));   // the tenant's 3 are gone
+  EXPECT_TRUE(limiter.acquire(key_caller("c")));         // the tenant's 3 are gone
   EXPECT_FALSE(limiter.acquire(key_caller("c", "t2")));  // another tenant is unaffected
 }
 

@@ -62,15 +62,15 @@ TEST_F(PropertyCsvApi, ExportsAHeaderAndQuotedRows) {
             "listing_key,standard_status,list_price,close_price,bedrooms_total,bathrooms_total,"
             "living_area,property_type,unparsed_address,city,postal_code,latitude,longitude,"
             "modification_timestamp,first_seen_at,updated_at,gone_at,source_connector");
-  EXPECT_EQ(lines[1].rfind(
+  EXPECT_EQ(lines[2].rfind(
                 "CSV-1,Active,250000.00,,2,1.00,,,1 CSV-1 St,\"Seattle, WA\",98103,47.61,-122.33,"
                 "2025-05-06T07:08:09.000000Z,",
                 0),
             0u)
-      << lines[1];
-  EXPECT_EQ(lines[2].rfind("'=CMD(),Pending,,,,,,,1 =CMD() St,\"He said \"\"hi\"\"\",98004,", 0),
-            0u)
       << lines[2];
+  EXPECT_EQ(lines[1].rfind("'=CMD(),Pending,,,,,,,1 =CMD() St,\"He said \"\"hi\"\"\",98004,", 0),
+            0u)
+      << lines[1];
   EXPECT_EQ(r.body.substr(r.body.size() - 2), "\r\n");
 }
 

@@ -25,7 +25,7 @@ void insert_listings(const std::string& conninfo, const std::vector<Listing>& ro
     tx.exec_params(
         "INSERT INTO properties (tenant_id, listing_key, source_connector, data, record_hash,"
         " standard_status, list_price, bedrooms_total, bathrooms_total, city, postal_code, geog,"
-        " modification_timestamp, gone_at) VALUES ($1, $2, 'test', $3::jsonb, md5($3), $4,"
+        " modification_timestamp, gone_at) VALUES ($1, $2, 'test', $3::jsonb, md5($3::text), $4,"
         " $5::numeric, $6::integer, $7::numeric, $8, $9,"
         " CASE WHEN $10::float8 IS NULL THEN NULL ELSE"
         " ST_SetSRID(ST_MakePoint($11::float8, $10::float8), 4326)::geography END,"

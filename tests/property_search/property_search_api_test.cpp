@@ -187,7 +187,9 @@ TEST_F(PropertySearchApi, CursorPagesCoverEveryListingOnceInOrder) {
         ASSERT_TRUE(desc ? ka > kb : ka < kb) << sort << " at " << i;
       } else if (!b.is_null()) {
         ASSERT_TRUE(desc ? a >= b : a <= b) << sort << " at " << i;
-        if (a == b) ASSERT_TRUE(desc ? ka > kb : ka < kb) << sort << " at " << i;
+        if (a == b) {
+          ASSERT_TRUE(desc ? ka > kb : ka < kb) << sort << " at " << i;
+        }
       }
     }
   }

@@ -103,22 +103,26 @@ http::Response ResoTestServer::property(const http::Request& req) {
       i = amp + 1;
     }
   }
+  auto param = [&q](const char* name) {
+    const auto it = q.find(name);
+    return it == q.end() ? std::string() : it->second;
+  };
   ODataFilter filter;
   try {
-    filter = ODataFilter::parse(faults.ignore_filter ? "" : q["$filter"]);
+    filter = ODataFilter::parse(faults.ignore_filter ? "" : param("$filter"));
   } catch (const FilterError& e) {
     return bad_request(e.what());
   }
   for (const auto& f : filter.fields())
     if (!known(f)) return bad_request(unknown_property(f));
-  const std::vector<std::string> select = items(q["$select"]);
+  const std::vector<std::string> select = items(param("$select"));
   for (const auto& f : select)
     if (!known(f)) return bad_request(unknown_property(f));
-  const std::string expand = q["$expand"];
+  const std::string expand = param("$expand");
   if (!expand.empty() && expand != "Media")
     return bad_request("Could not find a navigation property named '" + expand + "'.");
   std::vector<std::pair<std::string, bool>> order;  // field, descending
-  for (const auto& item : items(q["$orderby"])) {
+  for (const auto& item : items(param("$orderby"))) {
     const std::size_t sp = item.find(' ');
     const std::string field = item.substr(0, sp);
     const std::string dir = sp == std::string::npos ? "asc" : item.substr(item.find_last_of(' ') + 1);
@@ -127,11 +131,11 @@ http::Response ResoTestServer::property(const http::Request& req) {
     order.emplace_back(field, dir == "desc");
   }
   long long top = options_.max_page_size, skip = 0;
-  if (q.count("$top") && !whole(q["$top"], top)) return bad_request("invalid $top");
-  if (q.count("$skip") && !whole(q["$skip"], skip)) return bad_request("invalid $skip");
-  if (q.count("$skiptoken") && !whole(q["$skiptoken"], skip)) return bad_request("invalid $skiptoken");
+  if (q.count("$top") && !whole(param("$top"), top)) return bad_request("invalid $top");
+  if (q.count("$skip") && !whole(param("$skip"), skip)) return bad_request("invalid $skip");
+  if (q.count("$skiptoken") && !whole(param("$skiptoken"), skip)) return bad_request("invalid $skiptoken");
   const long long page = std::min<long long>(top, options_.max_page_size);
-  const bool with_count = q["$count"] == "true";
+  const bool with_count = param("$count") == "true";
   const bool default_order = order.empty() ||
                              (order.size() == 2 && order[0] == std::make_pair(std::string("ModificationTimestamp"), false) &&
                               order[1] == std::make_pair(std::string("ListingKey"), false));

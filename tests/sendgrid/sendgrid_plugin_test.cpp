@@ -12,6 +12,7 @@
 #include "loopback_host_services.hpp"
 #include "openssl_cli.hpp"
 #include "plugin_runtime/in_process_instance.hpp"
+#include "plugin_runtime/isolation_factory.hpp"
 #include "plugin_runtime/plugin_library.hpp"
 #include "sendgrid_test_server.hpp"
 
@@ -330,4 +331,27 @@ TEST_F(SendGridPlugin, SignedButUnparsableBodyFailsWithAReason) {
   const CallResult r = post(body, ts, openssl.ecdsa_sign(ts + body));
   EXPECT_EQ(r.status, REOS_FAIL);
   EXPECT_EQ(r.message, "sendgrid: signed body is not JSON");
+}
+
+TEST_F(SendGridPlugin, WorksTheSameInAChildProcess) {
+  // `isolation: process`: the plugin runs in reos-plugin-host; http and secrets cross the wire.
+  ::setenv("REOS_PLUGIN_HOST", REOS_PLUGIN_HOST_BINARY, 1);
+  const json v = vectors().at("vectors")[1];
+  const json settings = {{"api_key", "${SENDGRID_TEST_KEY}"},
+                         {"base_url", server_.base_url()},
+                         {"from", "office@acme-realty.example"},
+                         {"webhook_public_key", v.at("public_key")}};
+  services_ = std::make_shared<LoopbackHostServices>(settings.dump(),
+                                                     LoopbackHostServices::test_http_settings());
+  CallResult created;
+  instance_ = create_isolated_instance(SENDGRID_PLUGIN, services_, ctx_, settings.dump(), created);
+  ASSERT_NE(instance_, nullptr) << created.message;
+  const CallResult sent = notify(message());
+  ASSERT_EQ(sent.status, REOS_OK) << sent.message;
+  EXPECT_EQ(json::parse(*sent.output).at("provider_id"), server_.accepted().at(0).second);
+  const CallResult events = post(v.at("payload_exact"), v.at("timestamp"), v.at("signature"));
+  ASSERT_EQ(events.status, REOS_OK) << events.message;
+  EXPECT_EQ(events.emitted.size(), 2u);
+  EXPECT_EQ(post(v.at("payload_exact"), v.at("timestamp"), "MEUCIQ==").status, REOS_INVALID);
+  ::unsetenv("REOS_PLUGIN_HOST");
 }

@@ -24,8 +24,8 @@ TEST(StandardWebhooksSignature, SignsThePublishedVector) {
   const auto key = decode_secret(v["secret"].get<std::string>());
   ASSERT_TRUE(key);
   EXPECT_EQ(key->size(), v["secret_key_bytes_len"].get<std::size_t>());
-  EXPECT_EQ(sign(*key, v["webhook-id"].get<std::string>(), v["webhook-timestamp"].get<std::string>(),
-                 v["payload_exact"].get<std::string>()),
+  EXPECT_EQ(sign(*key, v["webhook-id"].get<std::string>(),
+                 v["webhook-timestamp"].get<std::string>(), v["payload_exact"].get<std::string>()),
             v["expected_webhook-signature"].get<std::string>());
 }
 
@@ -48,7 +48,8 @@ TEST(StandardWebhooksSignature, VerifiesThePublishedVectorAndRejectsTampering) {
 TEST(StandardWebhooksSignature, AgreesWithTheOpensslCliOnFreshInput) {
   const std::string secret = reos::test::kSecretForCli;
   const std::string id = "msg_cli_1", ts = reos::test::timestamp_now();
-  const std::string body = "{\"type\":\"contact.created\",\"data\":{\"name\":\"Zoë \\\"Q\\\"\"}}\r\n";
+  const std::string body =
+      "{\"type\":\"contact.created\",\"data\":{\"name\":\"Zoë \\\"Q\\\"\"}}\r\n";
   const std::string expected = reos::test::openssl_signature(secret, id, ts, body);
   EXPECT_EQ(sign(*decode_secret(secret), id, ts, body), expected);
   EXPECT_TRUE(verify({*decode_secret(secret)}, id, ts, body, expected));

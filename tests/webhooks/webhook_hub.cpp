@@ -46,17 +46,22 @@ void write_webhook_config(const ScratchDir& dir, int workers) {
   dir.write("tenants/acme.yaml",
             "id: acme\nname: Acme\nconnectors:\n"
             "  - id: hooks\n    plugin: standard_webhooks\n"
-            "    settings: { secrets: [\"file:" + dir.file("secret-a") + "\"] }\n"
-            "  - id: rotating\n    plugin: standard_webhooks\n"
-            "    settings: { secrets: [\"file:" + dir.file("secret-a") + "\", \"file:" +
-                dir.file("secret-b") + "\"], tolerance_s: 300 }\n"
-            "  - id: mailer\n    plugin: counting_notifier\n"
-            "    settings: { log: \"" + dir.file("side.log") + "\" }\n"
-            "pipelines:\n"
-            "  - id: inbound\n    record_type: event\n"
-            "    sources: [{ connector: hooks, schedule: \"every 4h\" }]\n"
-            "    routes:\n"
-            "      - id: all\n        to: [{ notifier: mailer }]\n");
+            "    settings: { secrets: [\"file:" +
+                dir.file("secret-a") +
+                "\"] }\n"
+                "  - id: rotating\n    plugin: standard_webhooks\n"
+                "    settings: { secrets: [\"file:" +
+                dir.file("secret-a") + "\", \"file:" + dir.file("secret-b") +
+                "\"], tolerance_s: 300 }\n"
+                "  - id: mailer\n    plugin: counting_notifier\n"
+                "    settings: { log: \"" +
+                dir.file("side.log") +
+                "\" }\n"
+                "pipelines:\n"
+                "  - id: inbound\n    record_type: event\n"
+                "    sources: [{ connector: hooks, schedule: \"every 4h\" }]\n"
+                "    routes:\n"
+                "      - id: all\n        to: [{ notifier: mailer }]\n");
 }
 
 WebhookHub::WebhookHub() : conninfo_(db_.conninfo()) {
@@ -69,8 +74,8 @@ WebhookHub::WebhookHub() : conninfo_(db_.conninfo()) {
   }
   pool_ = std::make_unique<db::ConnectionPool>(conninfo_, 8);
   registry_ = std::make_unique<plugin_runtime::ConnectorRegistry>();
-  plugin_runtime::start_connectors(hub_, plugin_runtime::scan_plugin_dirs(hub_.plugin_dirs),
-                                   *pool_, metrics_, *registry_);
+  plugin_runtime::start_connectors(hub_, plugin_runtime::scan_plugin_dirs(hub_.plugin_dirs), *pool_,
+                                   metrics_, *registry_);
   for (const auto& e : registry_->entries()) {
     EXPECT_TRUE(e.instance) << e.connector_id << ": " << e.error;
   }
@@ -96,7 +101,9 @@ WebhookHub::~WebhookHub() {
   pool_->close();
 }
 
-int WebhookHub::port() const { return server_->port(); }
+int WebhookHub::port() const {
+  return server_->port();
+}
 
 void WebhookHub::start_workers() {
   auto handlers = pipeline_exec::pipeline_handlers(*runtime_);
@@ -117,6 +124,15 @@ int WebhookHub::run_webhook_jobs() {
     queue_->complete(*conn, jobs.front().id, "test");
     ++ran;
   }
+}
+
+queue::JobOutcome WebhookHub::process_request(std::int64_t request_row) const {
+  webhooks::InboxProcessor processor(hub_, *pool_, *queue_);
+  queue::Job job;
+  job.tenant_id = "acme";
+  job.kind = webhooks::kWebhookProcess;
+  job.payload_json = "{\"request_id\":" + std::to_string(request_row) + "}";
+  return processor.process(job);
 }
 
 ClientResponse WebhookHub::post(const std::string& path, const std::string& body,

@@ -18,6 +18,7 @@
 #include "db/connection_pool.hpp"
 #include "http/metrics_registry.hpp"
 #include "plugin_runtime/test_plugins.hpp"
+#include "queue/job.hpp"
 #include "support/http_client.hpp"
 #include "support/test_database.hpp"
 
@@ -63,6 +64,9 @@ class WebhookHub {
   void start_workers();
   /// Runs webhook.process jobs on the test thread until none is due; returns how many ran.
   int run_webhook_jobs();
+  /// Runs the webhook.process handler for inbox request `request_row` as a job would (a
+  /// redelivered or concurrently leased job), without touching the jobs table.
+  queue::JobOutcome process_request(std::int64_t request_row) const;
 
   /// POST /webhooks/<tenant>/<connector><query> with the Standard Webhooks headers.
   ClientResponse post(const std::string& path, const std::string& body,

@@ -1,4 +1,4 @@
-#include "messaging/messaging_runtime.hpp"
+#include "messaging/messaging_tenants.hpp"
 
 #include <chrono>
 
@@ -7,14 +7,12 @@
 
 namespace reos::messaging {
 
-MessagingRuntime::MessagingRuntime(const config::HubConfig& hub,
-                                   pipeline_exec::PipelineRuntime& pipelines)
+MessagingTenants::MessagingTenants(const config::HubConfig& hub)
     : now_unix([] {
         return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
                                              std::chrono::system_clock::now().time_since_epoch())
                                              .count());
-      }),
-      pipelines_(pipelines) {
+      }) {
   std::string hub_url = hub.http.public_url;
   while (!hub_url.empty() && hub_url.back() == '/') hub_url.pop_back();
   for (const config::TenantConfig& t : hub.tenants) {
@@ -37,7 +35,7 @@ MessagingRuntime::MessagingRuntime(const config::HubConfig& hub,
   }
 }
 
-const TenantMessaging* MessagingRuntime::tenant(const std::string& tenant_id) const {
+const TenantMessaging* MessagingTenants::find(const std::string& tenant_id) const {
   const auto it = tenants_.find(tenant_id);
   return it == tenants_.end() ? nullptr : &it->second;
 }
