@@ -29,6 +29,14 @@ CREATE INDEX sync_runs_connector ON sync_runs (tenant_id, connector_id, started_
 CREATE INDEX sync_runs_open ON sync_runs (tenant_id, pipeline_id, connector_id)
   WHERE finished_at IS NULL;
 
+-- Which run each pipeline.process job (a page) belongs to.
+CREATE TABLE sync_run_pages (
+  job_id       bigint PRIMARY KEY,
+  run_id       bigint NOT NULL REFERENCES sync_runs (id) ON DELETE CASCADE,
+  tenant_id    text NOT NULL
+);
+CREATE INDEX sync_run_pages_run ON sync_run_pages (run_id);
+
 -- Keys seen by a full run (deleted when it finishes).
 CREATE TABLE sync_run_seen (
   run_id       bigint NOT NULL REFERENCES sync_runs (id) ON DELETE CASCADE,
@@ -46,6 +54,10 @@ CREATE POLICY tenant_isolation ON sync_run_seen
 GRANT SELECT, INSERT, UPDATE ON sync_runs TO reos_app;
 GRANT USAGE ON SEQUENCE sync_runs_id_seq TO reos_app;
 GRANT SELECT, INSERT, DELETE ON sync_run_seen TO reos_app;
+ALTER TABLE sync_run_pages ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON sync_run_pages
+  USING (tenant_id = reos_current_tenant()) WITH CHECK (tenant_id = reos_current_tenant());
+GRANT SELECT, INSERT ON sync_run_pages TO reos_app;
 
 -- The claim query walks jobs_ready (run_at, id) and filters on kind. Jobs of kinds no worker
 -- handles yet (listing.* events wait for the workflow engine: one per new listing, 100,000

@@ -104,7 +104,16 @@ CREATE FUNCTION approvals_guard() RETURNS trigger
   LANGUAGE plpgsql AS $$
 BEGIN
   IF OLD.status <> 'pending' THEN
-    RAISE EXCEPTION 'approval %: already %', OLD.id, OLD.status USING ERRCODE = 'RE409';
+    -- The one change a decided row accepts: its approver's user account being deleted
+    -- (ON DELETE SET NULL), which must not be blocked by history.
+    IF NOT (NEW.approver_id IS NULL AND OLD.approver_id IS NOT NULL
+            AND (NEW.status, NEW.decided_by, NEW.decision_note, NEW.decided_at,
+                 NEW.request_note, NEW.entity_type, NEW.entity_id, NEW.requested_by)
+                IS NOT DISTINCT FROM
+                (OLD.status, OLD.decided_by, OLD.decision_note, OLD.decided_at,
+                 OLD.request_note, OLD.entity_type, OLD.entity_id, OLD.requested_by)) THEN
+      RAISE EXCEPTION 'approval %: already %', OLD.id, OLD.status USING ERRCODE = 'RE409';
+    END IF;
   END IF;
   IF NEW.tenant_id <> OLD.tenant_id OR NEW.entity_type <> OLD.entity_type
      OR NEW.entity_id <> OLD.entity_id OR NEW.requested_by <> OLD.requested_by

@@ -7,25 +7,25 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "net_host_services.hpp"
 #include "plugin_runtime/in_process_instance.hpp"
 #include "plugin_runtime/plugin_library.hpp"
 #include "reso_page_parser.hpp"
 #include "reso_test_records.hpp"
+#include "sendgrid/loopback_host_services.hpp"
 
 namespace reos::bench {
 
 FetchParse reso_fetch_and_parse(const std::string& plugin, const std::string& base_url,
                                 const std::string& token_url, int page_size) {
-  const std::string settings = nlohmann::json{{"base_url", base_url},
-                                              {"token_url", token_url},
-                                              {"client_id", "${RESO_BENCH_CLIENT_ID}"},
-                                              {"client_secret", "${RESO_BENCH_SECRET}"},
-                                              {"page_size", page_size}}
-                                   .dump();
-  net::ConnectorHttpSettings http = test::NetHostServices::test_http_settings();
+  const std::string settings = nlohmann::json{
+      {"base_url", base_url},
+      {"token_url", token_url},
+      {"client_id", "${RESO_BENCH_CLIENT_ID}"},
+      {"client_secret", "${RESO_BENCH_SECRET}"},
+      {"page_size", page_size}}.dump();
+  net::ConnectorHttpSettings http = test::LoopbackHostServices::test_http_settings();
   http.timeout_ms = 60000;
-  auto services = std::make_shared<test::NetHostServices>(settings, http);
+  auto services = std::make_shared<test::LoopbackHostServices>(settings, http);
   plugin_runtime::CallContext ctx{"bench", "reso", "bench-fetch", std::chrono::seconds(60)};
   plugin_runtime::CallResult created;
   auto instance = plugin_runtime::create_in_process_instance(
@@ -60,8 +60,8 @@ double reso_parse_rate(int page_size, int rounds) {
   const auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < rounds; ++i)
     rows += static_cast<long long>(
-        reso::parse_page(body, "ListingKey", "ModificationTimestamp", [](const reso::PageRecord&) {})
-            .records);
+        reso::parse_page(body, "ListingKey", "ModificationTimestamp", [](const reso::PageRecord&) {
+        }).records);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return static_cast<double>(rows) / s;
 }

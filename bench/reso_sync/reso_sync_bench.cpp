@@ -58,8 +58,9 @@ Args parse_args(int argc, char** argv) {
     }
   }
   if (a.reos.empty() || a.pg.empty())
-    throw std::runtime_error("usage: bench_reso_sync --reos PATH --pg CONNINFO "
-                             "[--listings 10000,100000] [--page 2500] [--plugin-dir DIR]");
+    throw std::runtime_error(
+        "usage: bench_reso_sync --reos PATH --pg CONNINFO "
+        "[--listings 10000,100000] [--page 2500] [--plugin-dir DIR]");
   return a;
 }
 
@@ -132,9 +133,8 @@ int main(int argc, char** argv) try {
     spec.per_timestamp = 10;  // bulk updates: many listings share a ModificationTimestamp
     server.set_listings(reos::test::generate_listings(spec));
 
-    const auto fp = reos::bench::reso_fetch_and_parse(a.plugin_dir + "/libreos_reso_webapi.so",
-                                                      server.base_url(), server.token_url(),
-                                                      a.page);
+    const auto fp = reos::bench::reso_fetch_and_parse(
+        a.plugin_dir + "/libreos_reso_webapi.so", server.base_url(), server.token_url(), a.page);
     const double rate = static_cast<double>(fp.rows) / fp.seconds;
     std::cout << "{\"bench\":\"reso_sync\",\"case\":\"fetch_parse\",\"listings\":" << n
               << ",\"rows\":" << fp.rows << ",\"pages\":" << fp.pages

@@ -104,7 +104,7 @@ Caller Authenticator::from_api_key(const std::string& key) const {
   const std::string prefix = key.substr(0, sep);
   const std::string secret = key.substr(sep + 1);
   pqxx::result rows;
-  {
+  try {
     auto lease = pool_.acquire(std::chrono::milliseconds(2000));
     pqxx::nontransaction tx(*lease);
     rows = tx.exec_params(
@@ -125,6 +125,12 @@ Caller Authenticator::from_api_key(const std::string& key) const {
         "UPDATE api_keys SET last_used_at = now() WHERE id = $1::uuid"
         " AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')",
         rows[0][0].as<std::string>());
+  } catch (const ApiError&) {
+    throw;
+  } catch (const std::exception& e) {
+    log::warn("api: cannot check an API key", {{"error", e.what()}});
+    throw ApiError(503, "Service Unavailable", "the database is busy or unreachable; retry later",
+                   {}, {{"Retry-After", "1"}});
   }
   Caller c;
   c.kind = Caller::Kind::api_key;

@@ -9,6 +9,7 @@
 #include "collaboration/collaboration_routes.hpp"
 #include "config/hub_config.hpp"
 #include "http/router.hpp"
+#include "messaging/messaging_routes.hpp"
 
 namespace reos::cli {
 
@@ -40,6 +41,7 @@ void add_rest_api_routes(http::Router& router, const api::ApiContext& api, const
   // One line per REST module; add yours below (keep the module's routes in its own folder).
   auth::add_auth_and_admin_routes(router, api, deps.operator_token);  // auth, admin, API keys
   collaboration::add_collaboration_routes(router, api);  // assignments, approvals, inbox
+  if (deps.hub) messaging::add_messaging_routes(router, api, *deps.hub);  // messages, unsubscribe
   api::add_openapi_route(router, api);                  // GET /api/v1/openapi.json
 }
 

@@ -27,6 +27,8 @@ namespace reos::cli {
 /// What the REST routes need beyond the ApiContext.
 struct RestApiDeps {
   std::string operator_token;  ///< hub.yaml admin.token (guards POST /api/v1/admin/tenants)
+  /// The loaded config (tenants' messaging: templates, unsubscribe secrets); null = none.
+  const config::HubConfig* hub = nullptr;
 };
 
 /// The Authenticator, RateLimiter, IdempotencyStore and ApiContext for `hub`. Throws

@@ -149,7 +149,7 @@ int serve_command(const Invocation& inv) {
 
   // REST API v1 (docs/api.md): authentication, tenant admin and every resource module.
   const std::unique_ptr<api::ApiContext> rest_api = make_api_context(hub, pool, job_queue);
-  add_rest_api_routes(router, *rest_api, {hub.admin.token});
+  add_rest_api_routes(router, *rest_api, {hub.admin.token, &hub});
 
   // Inbound webhooks: verify with the connector's plugin, commit to the inbox, then 2xx
   // (docs/webhooks.md). Declared before the server, so a handler that outlives the grace

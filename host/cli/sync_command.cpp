@@ -102,6 +102,10 @@ int sync_command(const Invocation& inv) {
   if (!load_config_or_report(inv, hub)) return kExitConfig;
   log::init(hub.log.level, hub.log.format);
   if (hub.workers.count < 1) hub.workers.count = 1;  // this command is the worker
+  // One job per claim: a page is a big job, and with the default batch one worker would claim
+  // both the page's pipeline.process and the next source.pull and run them one after the
+  // other; this way a second worker pulls the next page while the first stores this one.
+  hub.queue.batch_size = 1;
 
   std::vector<std::string> pipelines;
   for (const config::TenantConfig& t : hub.tenants) {

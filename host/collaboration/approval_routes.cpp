@@ -56,23 +56,25 @@ http::Response request_review(const api::ApiContext& api, const api::ApiRequest&
   if (!bad.empty()) api::throw_invalid(std::move(bad));
 
   std::string created;
-  in_tenant_checked(api, req, "a review of this entity is already pending", [&](pqxx::transaction_base& tx) {
-    if (!entity_exists(tx, type, entity)) api::throw_not_found(type);
-    if (approver && !is_acting_member(tx, *approver))
-      api::throw_invalid({{"approver_id", "is not an agent or admin of this tenant"}});
-    auto row = tx.exec_params(
-        std::string("INSERT INTO approvals AS p (tenant_id, entity_type, entity_id, requested_by,"
-                    " requester_type, approver_id, request_note) VALUES (reos_current_tenant(),"
-                    " $1, $2, $3, $4, $5::uuid, $6) RETURNING p.id::text, ") +
-            kApprovalJson,
-        type, entity, req.caller.actor_id(), std::string(req.caller.actor_type()), approver,
-        body.value("note", ""));
-    const std::string id = row[0][0].as<std::string>();
-    created = row[0][1].as<std::string>();
-    api.audit(tx, req, {"approval.request", "approval", id, "", created});
-    api.emit_event(tx, req.caller.tenant_id, "approval.requested", event_payload(req, created),
-                   "approval.requested:" + id);
-  });
+  in_tenant_checked(
+      api, req, "a review of this entity is already pending", [&](pqxx::transaction_base& tx) {
+        if (!entity_exists(tx, type, entity)) api::throw_not_found(type);
+        if (approver && !is_acting_member(tx, *approver))
+          api::throw_invalid({{"approver_id", "is not an agent or admin of this tenant"}});
+        auto row = tx.exec_params(
+            std::string(
+                "INSERT INTO approvals AS p (tenant_id, entity_type, entity_id, requested_by,"
+                " requester_type, approver_id, request_note) VALUES (reos_current_tenant(),"
+                " $1, $2, $3, $4, $5::uuid, $6) RETURNING p.id::text, ") +
+                kApprovalJson,
+            type, entity, req.caller.actor_id(), std::string(req.caller.actor_type()), approver,
+            body.value("note", ""));
+        const std::string id = row[0][0].as<std::string>();
+        created = row[0][1].as<std::string>();
+        api.audit(tx, req, {"approval.request", "approval", id, "", created});
+        api.emit_event(tx, req.caller.tenant_id, "approval.requested", event_payload(req, created),
+                       "approval.requested:" + id);
+      });
   http::Response r = json_reply(201, created);
   r.headers.emplace_back(
       "Location",

@@ -44,41 +44,42 @@ http::Response assign(const api::ApiContext& api, const api::ApiRequest& req) {
   if (!bad.empty()) api::throw_invalid(std::move(bad));
 
   std::string created;
-  in_tenant_checked(api, req, "the entity was assigned concurrently; retry", [&](pqxx::transaction_base& tx) {
-    if (!entity_exists(tx, type, entity)) api::throw_not_found(type);
-    if (!is_acting_member(tx, assignee))
-      api::throw_invalid({{"assignee_id", "is not an agent or admin of this tenant"}});
-    // Lock the current assignment (if any) so two reassignments serialize.
-    auto current =
-        tx.exec_params(std::string("SELECT a.id::text, a.assignee_id::text, ") + kAssignmentJson +
-                           " FROM assignments a WHERE a.entity_type = $1 AND a.entity_id = $2"
-                           " AND a.state IN ('active', 'accepted') FOR UPDATE",
-                       type, entity);
-    std::string previous_id, before;
-    if (!current.empty()) {
-      if (current[0][1].as<std::string>() == assignee)
-        api::throw_conflict("the entity is already assigned to this user");
-      previous_id = current[0][0].as<std::string>();
-      before = tx.exec_params(std::string("UPDATE assignments a SET state = 'reassigned',"
-                                          " ended_at = now() WHERE a.id = $1 RETURNING ") +
-                                  kAssignmentJson,
-                              previous_id)[0][0]
-                   .as<std::string>();
-    }
-    auto row = tx.exec_params(
-        std::string("INSERT INTO assignments AS a (tenant_id, entity_type, entity_id,"
-                    " assignee_id, assigned_by, note) VALUES (reos_current_tenant(), $1, $2,"
-                    " $3::uuid, $4, $5) RETURNING a.id::text, ") +
-            kAssignmentJson,
-        type, entity, assignee, req.caller.actor_id(), note);
-    const std::string id = row[0][0].as<std::string>();
-    created = row[0][1].as<std::string>();
-    api.audit(tx, req,
-              {previous_id.empty() ? "assignment.assign" : "assignment.reassign", "assignment", id,
-               before, created});
-    api.emit_event(tx, req.caller.tenant_id, "assignment.created",
-                   event_payload(req, created, previous_id), "assignment.created:" + id);
-  });
+  in_tenant_checked(
+      api, req, "the entity was assigned concurrently; retry", [&](pqxx::transaction_base& tx) {
+        if (!entity_exists(tx, type, entity)) api::throw_not_found(type);
+        if (!is_acting_member(tx, assignee))
+          api::throw_invalid({{"assignee_id", "is not an agent or admin of this tenant"}});
+        // Lock the current assignment (if any) so two reassignments serialize.
+        auto current = tx.exec_params(
+            std::string("SELECT a.id::text, a.assignee_id::text, ") + kAssignmentJson +
+                " FROM assignments a WHERE a.entity_type = $1 AND a.entity_id = $2"
+                " AND a.state IN ('active', 'accepted') FOR UPDATE",
+            type, entity);
+        std::string previous_id, before;
+        if (!current.empty()) {
+          if (current[0][1].as<std::string>() == assignee)
+            api::throw_conflict("the entity is already assigned to this user");
+          previous_id = current[0][0].as<std::string>();
+          before = tx.exec_params(std::string("UPDATE assignments a SET state = 'reassigned',"
+                                              " ended_at = now() WHERE a.id = $1 RETURNING ") +
+                                      kAssignmentJson,
+                                  previous_id)[0][0]
+                       .as<std::string>();
+        }
+        auto row = tx.exec_params(
+            std::string("INSERT INTO assignments AS a (tenant_id, entity_type, entity_id,"
+                        " assignee_id, assigned_by, note) VALUES (reos_current_tenant(), $1, $2,"
+                        " $3::uuid, $4, $5) RETURNING a.id::text, ") +
+                kAssignmentJson,
+            type, entity, assignee, req.caller.actor_id(), note);
+        const std::string id = row[0][0].as<std::string>();
+        created = row[0][1].as<std::string>();
+        api.audit(tx, req,
+                  {previous_id.empty() ? "assignment.assign" : "assignment.reassign", "assignment",
+                   id, before, created});
+        api.emit_event(tx, req.caller.tenant_id, "assignment.created",
+                       event_payload(req, created, previous_id), "assignment.created:" + id);
+      });
   http::Response r = json_reply(201, created);
   r.headers.emplace_back(
       "Location",

@@ -63,6 +63,10 @@ WITH input AS (
   SELECT i.listing_key, 'status', p.standard_status, i.standard_status, i.record_hash
   FROM input i JOIN prev p ON p.listing_key = i.listing_key
   WHERE p.standard_status IS DISTINCT FROM i.standard_status
+  UNION ALL
+  SELECT i.listing_key, 'returned', p.gone_at::text, i.standard_status, i.record_hash
+  FROM input i JOIN prev p ON p.listing_key = i.listing_key
+  WHERE p.gone_at IS NOT NULL
 ), hist AS (
   INSERT INTO property_history (tenant_id, listing_key, change, old_value, new_value)
   SELECT $1, listing_key, change, old_value, new_value FROM changes
@@ -159,6 +163,8 @@ UpsertSummary upsert_properties(pqxx::transaction_base& tx, const std::string& t
     }
   }
   if (rows.empty()) return summary;
+  summary.keys.reserve(rows.size());
+  for (const PageRow& r : rows) summary.keys.push_back(r.key);
 
   const auto stored = stored_hashes(tx, tenant, rows);
   std::string input = "[";
@@ -178,7 +184,8 @@ UpsertSummary upsert_properties(pqxx::transaction_base& tx, const std::string& t
   const pqxx::result result = tx.exec_params(kUpsert, tenant, source_connector, input);
   static const std::map<std::string, std::string> events = {{"created", "listing.created"},
                                                             {"price", "listing.price_changed"},
-                                                            {"status", "listing.status_changed"}};
+                                                            {"status", "listing.status_changed"},
+                                                            {"returned", "listing.returned"}};
   std::size_t written = 0, existing = 0;
   for (const auto& row : result) {
     const std::string change = row[1].as<std::string>();
@@ -196,6 +203,30 @@ UpsertSummary upsert_properties(pqxx::transaction_base& tx, const std::string& t
   summary.updated = written - created;
   summary.unchanged += candidates - written;
   return summary;
+}
+
+std::vector<ListingChange> mark_gone(pqxx::transaction_base& tx, const std::string& tenant,
+                                     const std::string& source_connector, std::int64_t run_id) {
+  const pqxx::result r = tx.exec_params(
+      "WITH gone AS ("
+      "  UPDATE properties p SET gone_at = now(), updated_at = now()"
+      "  WHERE p.tenant_id = $1 AND p.source_connector = $2 AND p.gone_at IS NULL"
+      "    AND NOT EXISTS (SELECT 1 FROM sync_run_seen s"
+      "                    WHERE s.run_id = $3 AND s.listing_key = p.listing_key)"
+      "  RETURNING p.listing_key, p.standard_status, p.record_hash),"
+      " hist AS ("
+      "  INSERT INTO property_history (tenant_id, listing_key, change, old_value, new_value)"
+      "  SELECT $1, listing_key, 'gone', standard_status, NULL FROM gone)"
+      " SELECT listing_key, coalesce(standard_status, ''), coalesce(record_hash, '') FROM gone",
+      tenant, source_connector, run_id);
+  std::vector<ListingChange> out;
+  out.reserve(r.size());
+  for (const auto& row : r)
+    out.push_back({row[0].as<std::string>(), "listing.gone", row[1].as<std::string>(), "",
+                   // The run makes the event's key: a listing gone, back and gone again
+                   // raises a second listing.gone.
+                   "run" + std::to_string(run_id) + ":" + row[2].as<std::string>()});
+  return out;
 }
 
 }  // namespace reos::listings

@@ -5,6 +5,7 @@
 // docs/listings.md and migrations/0006_properties.sql.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,9 @@ namespace reos::listings {
 /// One change the upsert detected (also one property_history row).
 struct ListingChange {
   std::string listing_key;
-  std::string event;      ///< listing.created | listing.price_changed | listing.status_changed
+  /// listing.created | listing.price_changed | listing.status_changed | listing.returned
+  /// (a gone listing is back; old_value = when it went) | listing.gone (see mark_gone)
+  std::string event;
   std::string old_value;  ///< "" for listing.created and for a value that was null
   std::string new_value;
   std::string record_hash;  ///< sha256 of the canonical record that made the change
@@ -32,6 +35,7 @@ struct UpsertSummary {
   std::size_t unchanged = 0;  ///< same record hash: nothing written
   std::size_t skipped = 0;    ///< records without a string ListingKey (not stored)
   std::vector<ListingChange> changes;
+  std::vector<std::string> keys;  ///< every ListingKey of the page (what a full sync saw)
 };
 
 /// The sha256 (hex) of the canonical record's compact JSON (keys sorted): its record_hash.
@@ -45,5 +49,12 @@ std::string record_hash(const pipeline::RecordJson& record);
 UpsertSummary upsert_properties(pqxx::transaction_base& tx, const std::string& tenant,
                                 const std::string& source_connector,
                                 const std::vector<pipeline::RecordJson>& records);
+
+/// The end of a full sync run: every listing of `source_connector` that is not gone and whose
+/// key is not in sync_run_seen for `run_id` gets gone_at = now() and a property_history 'gone'
+/// row (old_value = its status). Nothing is deleted; the upsert un-marks a listing that comes
+/// back (listing.returned). Returns one listing.gone change per listing marked.
+std::vector<ListingChange> mark_gone(pqxx::transaction_base& tx, const std::string& tenant,
+                                     const std::string& source_connector, std::int64_t run_id);
 
 }  // namespace reos::listings

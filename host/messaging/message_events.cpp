@@ -114,13 +114,18 @@ std::optional<MessageRow> find_message(pqxx::transaction_base& tx, const std::st
   return std::nullopt;
 }
 
-// Moves the status forward only; always records when each status was first reached.
-std::string apply_status(pqxx::transaction_base& tx, const std::string& tenant,
-                         const MessageRow& m, const Event& e) {
+// The status the event leaves the message in: forward only.
+std::string status_after(const MessageRow& m, const Event& e) {
   const std::string target(status_for_event(e.type));
-  if (target.empty()) return m.status;
-  const bool forward = status_rank(target) > status_rank(m.status);
-  const std::string after = forward ? target : m.status;
+  return !target.empty() && status_rank(target) > status_rank(m.status) ? target : m.status;
+}
+
+// Sets the status (already decided) and records when the event's status was first reached,
+// also when the message is already further on.
+void apply_status(pqxx::transaction_base& tx, const std::string& tenant, const MessageRow& m,
+                  const Event& e, const std::string& after) {
+  const std::string target(status_for_event(e.type));
+  if (target.empty()) return;
   const bool is_error = target == "bounced" || target == "failed";
   const std::string column(status_time_column(target));
   tx.exec_params("UPDATE messages SET status = $3, " + column + " = coalesce(" + column +
@@ -130,7 +135,6 @@ std::string apply_status(pqxx::transaction_base& tx, const std::string& tenant,
                      " updated_at = now() WHERE tenant_id = $1 AND id = $2::uuid",
                  tenant, m.id, after, e.occurred_at, e.provider_message_id, is_error, target,
                  e.reason.empty() ? e.type : e.reason);
-  return after;
 }
 
 void apply_suppression(pqxx::transaction_base& tx, const std::string& tenant,
@@ -196,20 +200,19 @@ void apply_message_event(pqxx::transaction_base& tx, const queue::JobQueue& queu
                          const std::string& event_json) {
   const Event e = parse_event(event_json);
   const std::optional<MessageRow> message = find_message(tx, tenant, e);
+  // The message row is locked, so the status this event leads to is known before the
+  // (append-only) timeline row is written; the row's unique key makes a duplicate a no-op.
+  const std::string after = message ? status_after(*message, e) : "";
   const pqxx::result inserted = tx.exec_params(
       "INSERT INTO message_events (tenant_id, message_id, connector_id, provider_event_id, type,"
-      "  channel, address, status_before, occurred_at, detail)"
+      "  channel, address, status_before, status_after, occurred_at, detail)"
       " VALUES ($1, nullif($2, '')::uuid, $3, $4, $5, $6, nullif($7, ''), nullif($8, ''),"
-      "  coalesce(nullif($9, '')::timestamptz, now()), $10::jsonb)"
+      "  nullif($9, ''), coalesce(nullif($10, '')::timestamptz, now()), $11::jsonb)"
       " ON CONFLICT (tenant_id, provider_event_id) DO NOTHING RETURNING id",
       tenant, message ? message->id : "", connector, e.provider_event_id, e.type, e.channel,
-      e.address, message ? message->status : "", e.occurred_at, e.raw.dump());
+      e.address, message ? message->status : "", after, e.occurred_at, e.raw.dump());
   if (inserted.empty()) return;  // a duplicate: applied before
-  if (message) {
-    const std::string after = apply_status(tx, tenant, *message, e);
-    tx.exec_params("UPDATE message_events SET status_after = $2 WHERE id = $1",
-                   inserted[0][0].as<std::int64_t>(), after);
-  }
+  if (message) apply_status(tx, tenant, *message, e, after);
   apply_suppression(tx, tenant, connector, message, e);
   if (e.type == "inbound") emit_replied(tx, queue, tenant, connector, message, e);
   if (e.type == "help") send_help_reply(tx, queue, tenant, connector, message, e);

@@ -10,7 +10,8 @@ using nlohmann::json;
 
 std::vector<std::string> strings(const json& parent, const char* key) {
   std::vector<std::string> out;
-  for (const json& v : parent.value(key, json::array())) out.push_back(v.get<std::string>());
+  const json values = parent.value(key, json::array());
+  for (const json& v : values) out.push_back(v.get<std::string>());
   return out;
 }
 
@@ -31,7 +32,8 @@ MessagingSettings parse_messaging_settings(const std::string& json_text) {
     s.email_from_name = email.value("from_name", "");
     s.email_reply_to = email.value("reply_to", "");
     s.sms_from = root.value("sms", json::object()).value("from", "");
-    for (const auto& [name, t] : root.value("templates", json::object()).items()) {
+    const json templates = root.value("templates", json::object());  // kept alive for items()
+    for (const auto& [name, t] : templates.items()) {
       MessageTemplate tpl;
       tpl.name = name;
       tpl.channel = t.value("channel", "email");

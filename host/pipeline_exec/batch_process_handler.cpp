@@ -16,6 +16,7 @@
 #include "pipeline_exec/record_keys.hpp"
 #include "pipeline_exec/record_stages.hpp"
 #include "pipeline_exec/route_jobs.hpp"
+#include "pipeline_exec/sync_runs.hpp"
 #include "queue/job_queue.hpp"
 
 namespace reos::pipeline_exec {
@@ -124,14 +125,21 @@ JobOutcome handle_pipeline_process(PipelineRuntime& runtime, const queue::Job& j
   db::enter_tenant_scope(tx, batch.tenant);
   for (const QuarantinedRecord& q : quarantined) quarantine_record(tx, q);
   std::string upsert_ms = "0";
+  listings::UpsertSummary stored;
   if (!canonical.empty()) {
-    const listings::UpsertSummary stored =
-        listings::upsert_properties(tx, batch.tenant, batch.source_connector, canonical);
-    for (auto& j : listings::listing_event_jobs(batch.tenant, batch.pipeline, batch.correlation_id,
-                                                stored.changes)) {
-      jobs.push_back(std::move(j));
-    }
+    stored = listings::upsert_properties(tx, batch.tenant, batch.source_connector, canonical);
     upsert_ms = ms_since(t1);
+  } else if (!store_properties) {
+    stored.unchanged = batch.records.size() - quarantined.size();  // passed on, not stored
+  }
+  // The page's sync run (sync_runs.hpp): counters, seen keys, and the end of the run.
+  if (const auto run = sync_run_of_page(tx, job.id)) {
+    auto gone = record_processed_page(tx, batch.tenant, *run, stored, quarantined.size());
+    for (auto& c : gone) stored.changes.push_back(std::move(c));
+  }
+  for (auto& j : listings::listing_event_jobs(batch.tenant, batch.pipeline, batch.correlation_id,
+                                              stored.changes)) {
+    jobs.push_back(std::move(j));
   }
   const auto t2 = std::chrono::steady_clock::now();
   const auto results = runtime.queue().enqueue_many(tx, jobs);

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <pqxx/pqxx>
 
 #include "db/connection_pool.hpp"
 #include "db/migration_set.hpp"
 #include "db/tenant_scope.hpp"
+#include "listings/listing_events.hpp"
 #include "log/logger.hpp"
 #include "pipeline/record_envelope.hpp"
 #include "pipeline_exec/connector_progress.hpp"
@@ -15,6 +17,7 @@
 #include "pipeline_exec/job_payload.hpp"
 #include "pipeline_exec/pipeline_runtime.hpp"
 #include "pipeline_exec/record_keys.hpp"
+#include "pipeline_exec/sync_runs.hpp"
 #include "queue/job_queue.hpp"
 #include "reos/plugin.h"
 
@@ -100,6 +103,8 @@ JobOutcome handle_source_pull(PipelineRuntime& runtime, const queue::Job& job) {
   }
 
   const std::string cursor_before = read_cursor(runtime.pool(), p.tenant, p.connector);
+  // A scheduled chain names its run after its first job; follow-up pulls carry the name.
+  if (p.run.empty()) p.run = "job:" + std::to_string(job.id);
   const auto pull_start = std::chrono::steady_clock::now();
   const std::string page_cid =
       page_correlation_id(p.tenant, p.pipeline, p.connector, cursor_before);
@@ -115,6 +120,7 @@ JobOutcome handle_source_pull(PipelineRuntime& runtime, const queue::Job& job) {
     const std::string error = "pull from '" + p.connector + "' failed: " + status_text(r);
     const bool permanent = r.status != REOS_RETRY;
     record_pull_failure(runtime.pool(), p.tenant, p.connector, error, permanent);
+    if (permanent) fail_sync_run(runtime.pool(), p.tenant, p.pipeline, p.connector, p.run, error);
     if (!permanent) return JobOutcome::retry(milliseconds(r.retry_after_ms), error);
     return JobOutcome::fail(error);
   }
@@ -161,7 +167,18 @@ JobOutcome handle_source_pull(PipelineRuntime& runtime, const queue::Job& job) {
               {{"pipeline", p.pipeline}, {"connector", p.connector}});
     return JobOutcome::ok();
   }
-  runtime.queue().enqueue_many(tx, jobs);
+  const auto enqueued = runtime.queue().enqueue_many(tx, jobs);
+  // The run's counters move with the page (sync_runs.hpp); the page's process job is the run's
+  // only when this pull made it.
+  const std::int64_t run_id =
+      open_sync_run(tx, p.tenant, p.pipeline, p.connector, p.run, cursor_before.empty());
+  std::optional<std::int64_t> page_job;
+  if (!batch.records.empty() && enqueued.at(0).created) page_job = enqueued.at(0).id;
+  const auto gone = record_pulled_page(tx, p.tenant, run_id, batch.records.size(), page_job,
+                                       r.has_more && cursor_after != cursor_before);
+  if (!gone.empty())
+    runtime.queue().enqueue_many(
+        tx, listings::listing_event_jobs(p.tenant, p.pipeline, page_cid, gone));
   runtime.fault_point("source.pull:before-commit");
   tx.commit();
   log::info("pipeline: page pulled",

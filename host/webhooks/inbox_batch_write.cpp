@@ -145,7 +145,10 @@ std::vector<InboxReceipt> write_inbox_batch(pqxx::connection_base& conn,
   pqxx::work tx(conn);
   const std::vector<std::int64_t> row_ids = insert_requests(tx, entries);
   const auto stored = insert_events(tx, entries, row_ids);
-  std::vector<queue::NewJob> jobs;
+  // One job per tenant connector of the batch (not per request): fewer rows to write now, and
+  // the processor settles the whole group in one transaction later.
+  std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> groups;
+  std::map<std::pair<std::string, std::string>, std::string> correlation;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     InboxReceipt& receipt = receipts[i];
     receipt.request_row = row_ids[i];
@@ -157,12 +160,21 @@ std::vector<InboxReceipt> write_inbox_batch(pqxx::connection_base& conn,
     receipt.duplicates =
         static_cast<int>(entries[i]->events.size()) - receipt.accepted - receipt.failed;
     if (receipt.accepted == 0) continue;
+    const auto key = std::make_pair(entries[i]->tenant_id, entries[i]->connector_id);
+    groups[key].push_back(row_ids[i]);
+    correlation.emplace(key, entries[i]->request_id);
+  }
+  std::vector<queue::NewJob> jobs;
+  for (const auto& [key, ids] : groups) {
     queue::NewJob job;
-    job.tenant_id = entries[i]->tenant_id;
+    job.tenant_id = key.first;
     job.kind = kWebhookProcess;
-    job.payload_json = "{\"request_id\":" + std::to_string(row_ids[i]) + "}";
-    job.idempotency_key = "request:" + std::to_string(row_ids[i]);
-    job.correlation_id = entries[i]->request_id;
+    std::string list = bigint_array(ids);  // "{1,2}" → JSON "[1,2]"
+    list.front() = '[';
+    list.back() = ']';
+    job.payload_json = "{\"request_ids\":" + list + "}";
+    job.idempotency_key = "requests:" + std::to_string(ids.front());
+    job.correlation_id = correlation[key];
     jobs.push_back(std::move(job));
   }
   queue.enqueue_many(tx, jobs);

@@ -15,13 +15,15 @@ class JobQueue;
 
 namespace reos::webhooks {
 
-/// The job kind that processes one inbox request's new events (inbox_processor.hpp).
+/// The job kind that processes the new events of inbox requests (inbox_processor.hpp):
+/// payload {"request_ids": [n, …]}, all of one tenant connector, one job per group commit.
 inline constexpr const char* kWebhookProcess = "webhook.process";
 
 /// Writes `entries` in one transaction on `conn` and commits: a webhook_requests row each,
 /// their events (a provider event id already stored for the tenant and connector is skipped
-/// and counted as a duplicate), and a webhook.process job for each request that got a new
-/// pending event. Receipts in input order. Throws (and stores nothing) on any error.
+/// and counted as a duplicate), and one webhook.process job per tenant connector for the
+/// requests that got a new pending event. Receipts in input order. Throws (and stores nothing) on
+/// any error.
 std::vector<InboxReceipt> write_inbox_batch(pqxx::connection_base& conn,
                                             const std::vector<const InboxEntry*>& entries,
                                             const queue::JobQueue& queue);

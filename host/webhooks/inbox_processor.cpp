@@ -74,27 +74,32 @@ const std::vector<WebhookPipeline>& InboxProcessor::pipelines_of(
 }
 
 queue::JobOutcome InboxProcessor::process(const queue::Job& job) const {
-  std::int64_t request = 0;
+  std::vector<std::int64_t> requests;
   try {
-    request = nlohmann::json::parse(job.payload_json).at("request_id").get<std::int64_t>();
+    const auto payload = nlohmann::json::parse(job.payload_json);
+    requests = payload.at("request_ids").get<std::vector<std::int64_t>>();
   } catch (const nlohmann::json::exception& e) {
     return queue::JobOutcome::fail(std::string("bad webhook.process payload: ") + e.what());
   }
+  if (requests.empty()) return queue::JobOutcome::fail("webhook.process without request_ids");
+  const std::string ids = bigint_array(requests);
   auto lease = pool_.acquire();
   pqxx::work tx(*lease);
   db::enter_tenant_scope(tx, job.tenant_id);
-  const pqxx::result head =
-      tx.exec_params("SELECT connector_id FROM webhook_requests WHERE id = $1", request);
-  if (head.empty())
-    return queue::JobOutcome::fail("inbox request " + std::to_string(request) + " not found");
+  const pqxx::result head = tx.exec_params(
+      "SELECT DISTINCT connector_id FROM webhook_requests WHERE id = ANY($1::bigint[])", ids);
+  if (head.size() != 1) {
+    return queue::JobOutcome::fail("inbox requests " + ids + " are missing or span " +
+                                   std::to_string(head.size()) + " connectors");
+  }
   const std::string connector = head[0][0].as<std::string>();
   // FOR UPDATE: a second worker running the same job (an expired lease) waits here and then
   // finds the events no longer pending.
   std::vector<PendingEvent> events;
-  for (const auto& row :
-       tx.exec_params("SELECT id, provider_event_id, payload::text FROM webhook_events"
-                      " WHERE request_id = $1 AND status = 'pending' ORDER BY id FOR UPDATE",
-                      request)) {
+  for (const auto& row : tx.exec_params(
+           "SELECT id, provider_event_id, payload::text FROM webhook_events"
+           " WHERE request_id = ANY($1::bigint[]) AND status = 'pending' ORDER BY id FOR UPDATE",
+           ids)) {
     events.push_back(
         {row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>()});
   }
@@ -104,7 +109,7 @@ queue::JobOutcome InboxProcessor::process(const queue::Job& job) const {
   std::vector<std::pair<std::int64_t, std::string>> failed;
   const auto& pipelines = pipelines_of(job.tenant_id, connector);
   if (!pipelines.empty()) {
-    const std::string batch_id = "webhook-" + std::to_string(request);
+    const std::string batch_id = "webhook-" + std::to_string(requests.front());
     std::vector<queue::NewJob> jobs;
     for (const WebhookPipeline& p : pipelines) {
       pipeline::BatchEnvelope batch;
@@ -121,7 +126,8 @@ queue::JobOutcome InboxProcessor::process(const queue::Job& job) const {
       next.tenant_id = job.tenant_id;
       next.kind = pipeline_exec::kPipelineProcess;
       next.payload_json = pipeline::to_json(batch);
-      next.idempotency_key = "webhook:" + p.id + "/" + connector + "/" + std::to_string(request);
+      next.idempotency_key =
+          "webhook:" + p.id + "/" + connector + "/" + std::to_string(requests.front());
       next.correlation_id = batch_id;
       jobs.push_back(std::move(next));
     }
@@ -144,7 +150,7 @@ queue::JobOutcome InboxProcessor::process(const queue::Job& job) const {
         if (transient(e)) throw;
         reason = e.what();
       } catch (const std::exception& e) {
-        reason = e.what();  // this event is bad; the others of the request still apply
+        reason = e.what();  // this event is bad; the others still apply
       }
       if (reason.empty()) {
         processed.push_back(ev.id);

@@ -1,9 +1,10 @@
 #pragma once
 
-// The webhook.process job: settles the pending events of one inbox request, exactly once.
-// In ONE transaction (the tenant's scope) it locks the request's pending events, hands them
+// The webhook.process job: settles the pending events of the inbox requests it names (one
+// tenant connector, one group commit), exactly once. In ONE transaction (the tenant's scope)
+// it locks those requests' pending events, hands them
 // on — to the tenant pipelines whose sources list the connector (a pipeline.process job per
-// pipeline, keyed by the request) or, for connectors in no pipeline, to messaging's
+// pipeline, keyed by the first request) or, for connectors in no pipeline, to messaging's
 // apply_message_event — and marks them processed (or failed with the reason). A second run
 // of the job, by any worker, finds nothing pending. docs/webhooks.md, "Processing".
 

@@ -63,8 +63,8 @@ void TokenCache::fetch(reos::Call& call, Clock::time_point now) {
   nlohmann::json body = nlohmann::json::parse(r.body.begin(), r.body.end(), nullptr, false);
   if (r.status == 400 || r.status == 401) {
     // RFC 6749 §5.2: {"error": "invalid_client", "error_description": "…"}
-    std::string what = "OAuth2 token endpoint refused the client credentials (HTTP " +
-                       std::to_string(r.status);
+    std::string what =
+        "OAuth2 token endpoint refused the client credentials (HTTP " + std::to_string(r.status);
     if (body.is_object() && body.contains("error") && body["error"].is_string()) {
       what += ": " + body["error"].get<std::string>();
       if (body.contains("error_description") && body["error_description"].is_string())

@@ -15,7 +15,7 @@ struct Reader {
   std::string current;  ///< qualified name of the EntityType being read, "" outside one
   std::map<std::string, EntityFields> types;  ///< qualified name → fields
   std::map<std::string, std::string> sets;    ///< EntitySet Name → EntityType
-  std::string alias;    ///< Alias of the current Schema
+  std::string alias;                          ///< Alias of the current Schema
 };
 
 std::string local(const char* name) {
@@ -62,7 +62,7 @@ void XMLCALL on_end(void* data, const char* name) {
 EntityFields entity_fields(std::string_view edmx, const std::string& entity_set) {
   Reader reader;
   std::unique_ptr<XML_ParserStruct, decltype(&XML_ParserFree)> parser(XML_ParserCreate(nullptr),
-                                                                       &XML_ParserFree);
+                                                                      &XML_ParserFree);
   XML_SetUserData(parser.get(), &reader);
   XML_SetElementHandler(parser.get(), on_start, on_end);
   if (XML_Parse(parser.get(), edmx.data(), static_cast<int>(edmx.size()), 1) == XML_STATUS_ERROR)

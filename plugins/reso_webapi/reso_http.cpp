@@ -43,7 +43,8 @@ Reply send(reos::Call& call, const reos::HttpRequest& request) {
   std::vector<reos_header> headers;
   headers.reserve(request.headers.size());
   for (const auto& h : request.headers)
-    headers.push_back(reos_header{h.first.data(), h.first.size(), h.second.data(), h.second.size()});
+    headers.push_back(
+        reos_header{h.first.data(), h.first.size(), h.second.data(), h.second.size()});
   reos_http_request req{};
   req.struct_size = static_cast<std::uint32_t>(sizeof(reos_http_request));
   req.method = request.method.c_str();
@@ -60,8 +61,9 @@ Reply send(reos::Call& call, const reos::HttpRequest& request) {
   Reply reply;
   reply.status = resp.status;
   for (std::size_t i = 0; i < resp.header_count && resp.headers != nullptr; ++i)
-    reply.headers.emplace_back(reos::detail::view(resp.headers[i].name, resp.headers[i].name_len),
-                               reos::detail::view(resp.headers[i].value, resp.headers[i].value_len));
+    reply.headers.emplace_back(
+        reos::detail::view(resp.headers[i].name, resp.headers[i].name_len),
+        reos::detail::view(resp.headers[i].value, resp.headers[i].value_len));
   reply.body = reos::detail::view(resp.body, resp.body_len);
   if (status == REOS_OK) return reply;
 

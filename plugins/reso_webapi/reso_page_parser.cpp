@@ -31,8 +31,7 @@ class Scanner {
     const std::string where = truncated ? "the reply ends early (truncated JSON) at byte " +
                                               std::to_string(p_ - begin_) + ", expected "
                                         : "malformed JSON at line " + std::to_string(line) +
-                                              " column " + std::to_string(column) +
-                                              ": expected ";
+                                              " column " + std::to_string(column) + ": expected ";
     throw PageParseError(where + expected, truncated);
   }
 
@@ -176,13 +175,24 @@ void unescape(std::string_view raw, bool escaped, std::string& out) {
     }
     const char e = raw[++i];
     switch (e) {
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
       case 'u': {
-        unsigned cp = static_cast<unsigned>(std::stoul(std::string(raw.substr(i + 1, 4)), nullptr, 16));
+        unsigned cp =
+            static_cast<unsigned>(std::stoul(std::string(raw.substr(i + 1, 4)), nullptr, 16));
         i += 4;
         if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < raw.size() && raw.substr(i + 1, 2) == "\\u") {
           const unsigned lo =
@@ -209,7 +219,8 @@ void unescape(std::string_view raw, bool escaped, std::string& out) {
         }
         break;
       }
-      default: out += e;  // " \ /
+      default:
+        out += e;  // " \ /
     }
   }
 }
@@ -250,8 +261,8 @@ void records(Scanner& s, std::string_view key_field, std::string_view ts_field,
     s.ws();
     if (s.at_end()) s.fail("a record object");
     if (s.peek() != '{')
-      throw PageParseError(
-          "value[" + std::to_string(summary.records) + "] is not a JSON object", false);
+      throw PageParseError("value[" + std::to_string(summary.records) + "] is not a JSON object",
+                           false);
     const char* start = s.pos();
     rec.index = summary.records;
     rec.has_key = rec.has_timestamp = false;
@@ -315,8 +326,8 @@ PageSummary parse_page(std::string_view body, std::string_view key_field,
   s.ws();
   if (!s.at_end()) s.fail("the end of the reply after the JSON object");
   if (!has_value)
-    throw PageParseError(
-        "the reply has no 'value' array (is base_url the OData service root?)", false);
+    throw PageParseError("the reply has no 'value' array (is base_url the OData service root?)",
+                         false);
   return summary;
 }
 

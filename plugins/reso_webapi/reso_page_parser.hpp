@@ -28,12 +28,12 @@ class PageParseError : public std::runtime_error {
 
 /// One record of `value`. Valid only during the callback.
 struct PageRecord {
-  std::size_t index = 0;   ///< 0-based position in `value`
-  std::string_view json;   ///< the record object's exact text, borrowed from the body
-  bool has_key = false;    ///< the key field is present and a string
-  std::string key;         ///< its value, unescaped
+  std::size_t index = 0;  ///< 0-based position in `value`
+  std::string_view json;  ///< the record object's exact text, borrowed from the body
+  bool has_key = false;   ///< the key field is present and a string
+  std::string key;        ///< its value, unescaped
   bool has_timestamp = false;
-  std::string timestamp;   ///< the timestamp field's string value, unescaped
+  std::string timestamp;  ///< the timestamp field's string value, unescaped
 };
 
 /// What the page says besides its records.

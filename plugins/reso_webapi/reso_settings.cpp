@@ -73,9 +73,9 @@ bool http_url(const std::string& url) {
 
 Settings parse_settings(const nlohmann::json& s) {
   static const char* kKeys[] = {
-      "base_url",    "resource",   "auth",          "token_url",   "client_id",
-      "client_secret", "scope",    "client_auth",   "access_token", "token_refresh_margin_s",
-      "filter",      "select",     "expand",        "page_size",   "paging",
+      "base_url",        "resource",  "auth",           "token_url",    "client_id",
+      "client_secret",   "scope",     "client_auth",    "access_token", "token_refresh_margin_s",
+      "filter",          "select",    "expand",         "page_size",    "paging",
       "timestamp_field", "key_field", "check_metadata", "timeout_ms"};
   for (const auto& item : s.items()) {
     bool known = false;

@@ -40,7 +40,8 @@ std::optional<Instant> parse_instant(std::string_view s) {
     return std::nullopt;
   if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return std::nullopt;
   Instant out;
-  std::int64_t secs = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400;
+  std::int64_t secs =
+      days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400;
   if (s.size() == 10) return out.seconds = secs, out;
   int h, mi, se;
   if (s[10] != 'T' || !digits(s, 11, 2, h) || s.size() < 19 || s[13] != ':' ||
@@ -64,7 +65,8 @@ std::optional<Instant> parse_instant(std::string_view s) {
     if (i + 1 != s.size()) return std::nullopt;
   } else if (s[i] == '+' || s[i] == '-') {
     int oh, om;
-    if (i + 6 != s.size() || !digits(s, i + 1, 2, oh) || s[i + 3] != ':' || !digits(s, i + 4, 2, om))
+    if (i + 6 != s.size() || !digits(s, i + 1, 2, oh) || s[i + 3] != ':' ||
+        !digits(s, i + 4, 2, om))
       return std::nullopt;
     const int offset = (oh * 60 + om) * 60;
     secs += s[i] == '+' ? -offset : offset;

@@ -79,8 +79,8 @@ class ResoSource : public reos::Plugin {
     } catch (const PageParseError& e) {
       const std::string what = "RESO " + settings_.resource + " page: " + e.what();
       if (e.truncated())
-        return reos::Result::retry(
-            0, what + "; the page was not recorded, it will be fetched again");
+        return reos::Result::retry(0,
+                                   what + "; the page was not recorded, it will be fetched again");
       return reos::Result::fail(what + "; the page was not recorded");
     }
   }
@@ -131,8 +131,9 @@ class ResoSource : public reos::Plugin {
       throw reos::Invalid(detail + " (no resource " + settings_.resource + " under " +
                           settings_.base_url + "; check base_url and resource)");
     if (r.status == 400)
-      throw std::runtime_error(detail + " (the server refused the query; check settings.filter, "
-                                        "select and expand)");
+      throw std::runtime_error(detail +
+                               " (the server refused the query; check settings.filter, "
+                               "select and expand)");
     throw std::runtime_error(err.empty() ? describe(what, r) : detail);
   }
 
@@ -175,11 +176,12 @@ class ResoSource : public reos::Plugin {
               ++duplicates;  // at or before the committed position: already stored
               return;
             }
-            throw std::runtime_error(
-                what + ": value[" + std::to_string(rec.index) + "] (" + rec.key + ", " +
-                rec.timestamp + ") comes before the record preceding it: the server does not "
-                "honour $orderby=" + settings_.timestamp_field + "," + settings_.key_field +
-                "; replicating by cursor would lose records");
+            throw std::runtime_error(what + ": value[" + std::to_string(rec.index) + "] (" +
+                                     rec.key + ", " + rec.timestamp +
+                                     ") comes before the record preceding it: the server does not "
+                                     "honour $orderby=" +
+                                     settings_.timestamp_field + "," + settings_.key_field +
+                                     "; replicating by cursor would lose records");
           }
           emit(rec.json);
           last = Position{rec.timestamp, rec.key};
@@ -208,7 +210,8 @@ class ResoSource : public reos::Plugin {
     next.more = more;
     if (summary.count) call.gauge_set("reso_matches", static_cast<double>(*summary.count));
     call.counter_add("reso_rows", static_cast<double>(emitted));
-    if (duplicates > 0) call.counter_add("reso_duplicates_skipped", static_cast<double>(duplicates));
+    if (duplicates > 0)
+      call.counter_add("reso_duplicates_skipped", static_cast<double>(duplicates));
     call.info("reso_webapi: page of " + std::to_string(summary.records) + " records" +
               (summary.count ? " (" + std::to_string(*summary.count) + " match)" : "") + ", " +
               std::to_string(emitted) + " emitted" +

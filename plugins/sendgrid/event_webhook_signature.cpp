@@ -57,8 +57,7 @@ bool EventWebhookVerifier::verify(std::string_view timestamp, std::string_view b
   const auto signature = base64_decode(signature_base64);
   if (!signature || signature->empty()) return false;
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-  if (!ctx ||
-      EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1 ||
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1 ||
       EVP_DigestVerifyUpdate(ctx.get(), timestamp.data(), timestamp.size()) != 1 ||
       EVP_DigestVerifyUpdate(ctx.get(), body.data(), body.size()) != 1)
     return false;

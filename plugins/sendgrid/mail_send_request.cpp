@@ -60,7 +60,8 @@ nlohmann::json build_mail_send(const nlohmann::json& message, const Settings& se
   std::string from_name = field(message, "from_name");
   if (from_name.empty()) from_name = settings.from_name;
 
-  nlohmann::json personalization = {{"to", nlohmann::json::array({address(to, field(message, "to_name"))})}};
+  nlohmann::json personalization = {
+      {"to", nlohmann::json::array({address(to, field(message, "to_name"))})}};
   nlohmann::json body = {{"from", address(from, from_name)}};
   if (const std::string reply_to = field(message, "reply_to"); !reply_to.empty())
     body["reply_to"] = address(reply_to, "");

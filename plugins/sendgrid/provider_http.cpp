@@ -30,9 +30,8 @@ ProviderResponse send_through_host(reos::Call& call, const reos::HttpRequest& re
   }
   out.http.status = resp.status;
   for (std::size_t i = 0; i < resp.header_count && resp.headers != nullptr; ++i)
-    out.http.headers.emplace_back(
-        std::string(resp.headers[i].name, resp.headers[i].name_len),
-        std::string(resp.headers[i].value, resp.headers[i].value_len));
+    out.http.headers.emplace_back(std::string(resp.headers[i].name, resp.headers[i].name_len),
+                                  std::string(resp.headers[i].value, resp.headers[i].value_len));
   if (resp.body != nullptr) out.http.body.assign(resp.body, resp.body_len);
   return out;
 }

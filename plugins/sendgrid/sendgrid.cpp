@@ -1,11 +1,10 @@
 // sendgrid — a notifier (v3 Mail Send) and webhook (Signed Event Webhook) plugin
 // (docs/providers.md). Immutable after create, hence REOS_FLAG_THREAD_SAFE: the host may
 // verify webhook posts for one connector on several threads at once.
-#include <reos/plugin.hpp>
-
 #include <chrono>
 #include <ctime>
 #include <memory>
+#include <reos/plugin.hpp>
 
 #include "event_mapping.hpp"
 #include "event_webhook_signature.hpp"
@@ -82,16 +81,15 @@ class SendGrid : public reos::Plugin {
           "sendgrid: the event webhook signature does not match the body (wrong "
           "webhook_public_key, or the body was altered)");
     if (settings_.timestamp_tolerance_s > 0) {
-      const long long age = static_cast<long long>(std::time(nullptr)) -
-                            std::stoll(std::string(*timestamp));
+      const long long age =
+          static_cast<long long>(std::time(nullptr)) - std::stoll(std::string(*timestamp));
       if (age > settings_.timestamp_tolerance_s || -age > settings_.timestamp_tolerance_s)
         return reos::Result::invalid("sendgrid: the signed timestamp is " + std::to_string(age) +
                                      " s from now, outside timestamp_tolerance_s");
     }
     // Verified: from here on a problem is the content's, not the sender's (FAIL, kept).
     const nlohmann::json parsed = nlohmann::json::parse(request.body, nullptr, false);
-    if (parsed.is_discarded())
-      return reos::Result::fail("sendgrid: signed body is not JSON");
+    if (parsed.is_discarded()) return reos::Result::fail("sendgrid: signed body is not JSON");
     const nlohmann::json events = parsed.is_array() ? parsed : nlohmann::json::array({parsed});
     for (const auto& event : events) {
       std::string why;

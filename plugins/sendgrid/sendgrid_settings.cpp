@@ -27,7 +27,8 @@ namespace {
 
 std::string text(const nlohmann::json& s, const char* key, std::string fallback) {
   if (!s.contains(key)) return fallback;
-  if (!s.at(key).is_string()) throw reos::Invalid(std::string("settings.") + key + ": expected a string");
+  if (!s.at(key).is_string())
+    throw reos::Invalid(std::string("settings.") + key + ": expected a string");
   return s.at(key).get<std::string>();
 }
 

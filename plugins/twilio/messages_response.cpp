@@ -58,8 +58,8 @@ SendOutcome classify_messages_response(const ProviderResponse& r) {
   if (code == kOptedOut) {
     out.status = REOS_FAIL;
     out.message = what + " (recipient opted out: suppress)";
-    out.output = nlohmann::json{
-        {"suppress", true}, {"reason", "opted_out"}, {"provider_code", kOptedOut}};
+    out.output =
+        nlohmann::json{{"suppress", true}, {"reason", "opted_out"}, {"provider_code", kOptedOut}};
   } else if (status == 429 || code == 20429 || status >= 500) {
     out.status = REOS_RETRY;
     out.retry_after_ms = retry_after_ms(r.http);

@@ -1,8 +1,7 @@
 // twilio — an SMS notifier (Messages API) and webhook (status callbacks, inbound SMS with
 // opt-out keywords) plugin (docs/providers.md). Immutable after create: REOS_FLAG_THREAD_SAFE.
-#include <reos/plugin.hpp>
-
 #include <chrono>
+#include <reos/plugin.hpp>
 
 #include "messages_request.hpp"
 #include "messages_response.hpp"
@@ -25,12 +24,12 @@ class Twilio : public reos::Plugin {
     reos::HttpRequest request;
     request.method = "POST";
     request.url = messages_url(settings_);
-    request.headers = {
-        {"Authorization",
-         basic_authorization(api_key ? settings_.api_key_sid : settings_.account_sid,
-                             call.secret(api_key ? settings_.api_key_secret : settings_.auth_token))},
-        {"Content-Type", "application/x-www-form-urlencoded"},
-        {"Accept", "application/json"}};
+    request.headers = {{"Authorization",
+                        basic_authorization(api_key ? settings_.api_key_sid : settings_.account_sid,
+                                            call.secret(api_key ? settings_.api_key_secret
+                                                                : settings_.auth_token))},
+                       {"Content-Type", "application/x-www-form-urlencoded"},
+                       {"Accept", "application/json"}};
     request.body = encode_form(form);
     request.timeout = std::chrono::milliseconds(settings_.timeout_ms);
     const SendOutcome outcome = classify_messages_response(send_through_host(call, request));

@@ -15,9 +15,9 @@ struct StatusMap {
 
 // Messaging status values (twilio.com/docs/messaging/api/message-resource#message-status-values).
 constexpr StatusMap kStatuses[] = {
-    {"accepted", "processed"},  {"scheduled", "processed"}, {"queued", "processed"},
-    {"sending", "processed"},   {"sent", "sent"},           {"delivered", "delivered"},
-    {"undelivered", "failed"},  {"failed", "failed"},       {"read", "opened"},
+    {"accepted", "processed"}, {"scheduled", "processed"}, {"queued", "processed"},
+    {"sending", "processed"},  {"sent", "sent"},           {"delivered", "delivered"},
+    {"undelivered", "failed"}, {"failed", "failed"},       {"read", "opened"},
     {"canceled", "failed"},
 };
 

@@ -7,11 +7,11 @@
 namespace twilio {
 
 struct Settings {
-  std::string account_sid;     ///< AC…, in the Messages URL
-  std::string auth_token;      ///< secret reference; signs webhooks, and sends without a key
-  std::string api_key_sid;     ///< SK…: send with an API key instead of the auth token
-  std::string api_key_secret;  ///< secret reference, with api_key_sid
-  std::string from;            ///< default sender (E.164) …
+  std::string account_sid;            ///< AC…, in the Messages URL
+  std::string auth_token;             ///< secret reference; signs webhooks, and sends without a key
+  std::string api_key_sid;            ///< SK…: send with an API key instead of the auth token
+  std::string api_key_secret;         ///< secret reference, with api_key_sid
+  std::string from;                   ///< default sender (E.164) …
   std::string messaging_service_sid;  ///< … or a Messaging Service (MG…)
   std::string status_callback_url;    ///< default StatusCallback when the message has none
   std::string help_reply;             ///< the reply to HELP ("" = none)

@@ -18,8 +18,7 @@ namespace twilio {
 inline constexpr char kSignatureHeader[] = "X-Twilio-Signature";
 
 /// The signature Twilio would send for `url` and POST `params` (params are sorted here).
-std::string compute_signature(std::string_view auth_token, std::string_view url,
-                              FormParams params);
+std::string compute_signature(std::string_view auth_token, std::string_view url, FormParams params);
 
 /// `url` with the scheme's default port added when it has none ("https://h/x" →
 /// "https://h:443/x"), and `url` with any port removed.

@@ -52,7 +52,7 @@ std::set<Route> served_routes() {
   admin_api::add_admin_routes(router, {&pool, "an-operator-token-of-length", {}});
   config::HubConfig hub;
   const auto api = cli::make_api_context(hub, pool, queue);
-  cli::add_rest_api_routes(router, *api, {"an-operator-token-of-length"});
+  cli::add_rest_api_routes(router, *api, {"an-operator-token-of-length", &hub});
   std::set<Route> out;
   for (const auto& r : router.routes()) out.insert(r);
   return out;

@@ -155,6 +155,24 @@ TEST_F(ApprovalRoutes, DatabaseRefusesAnyChangeToADecidedApproval) {
   EXPECT_EQ(scalar("SELECT status FROM approvals WHERE id = '" + id + "'"), "approved");
 }
 
+TEST_F(ApprovalRoutes, DeletingTheApproverAccountKeepsTheDecidedHistory) {
+  const std::string user = scalar(
+      "INSERT INTO users (email) VALUES ('gone-' || gen_random_uuid() ||"
+      " '@one.test') RETURNING id::text");
+  scalar("INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES ('t-one', '" + user +
+         "', 'agent') RETURNING role");
+  auto r = post("/api/v1/approvals", alice_,
+                {{"entity_type", "contact"}, {"entity_id", new_contact()}, {"approver_id", user}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = json(r)["id"];
+  ASSERT_EQ(post(path(id, "cancel"), alice_, nullptr).status, 200);
+  EXPECT_NO_THROW(scalar("DELETE FROM users WHERE id = '" + user + "' RETURNING id"));
+  EXPECT_EQ(scalar("SELECT status || ':' || coalesce(approver_id::text, 'none') FROM approvals"
+                   " WHERE id = '" +
+                   id + "'"),
+            "cancelled:none");
+}
+
 TEST_F(ApprovalRoutes, ListFiltersByStatusAndApprover) {
   const std::string pending = request_review(alice_, "bob@one.test");
   const std::string decided = request_review(alice_, "bob@one.test");

@@ -115,7 +115,8 @@ TEST(RateLimitHttp, TenantLimitCoversItsUsers) {
     }
   }
   EXPECT_GE(limited, 2);
-  EXPECT_EQ(retry_after, "2");  // one token at 0.5/s
+  // One token at 0.5/s: up to 2 s away, rounded up (1 only if the machine is very slow).
+  EXPECT_TRUE(retry_after == "2" || retry_after == "1") << retry_after;
   EXPECT_EQ(h.call("GET", "/api/v1/inbox", other_tenant).status, 200);
 }
 

@@ -1,6 +1,7 @@
 // /api/v1/contacts over real HTTP and PostgreSQL: CRUD, merge patch, consent, validation
 // shapes, filters, cursor pages, roles, and isolation between the two tenants.
 #include <algorithm>
+#include <pqxx/pqxx>
 
 #include "crm_test_support.hpp"
 

@@ -11,7 +11,7 @@ struct ODataFilter::Node {
   enum class Kind { any, or_, and_, not_, compare } kind = Kind::any;
   std::shared_ptr<const Node> left, right;
   std::string field, op;
-  nlohmann::json literal;              ///< string, number, bool or null
+  nlohmann::json literal;                ///< string, number, bool or null
   std::optional<reso::Instant> instant;  ///< the literal was a DateTimeOffset / Date
 };
 
@@ -44,7 +44,8 @@ class Parser {
     const std::string k(w);
     if (s_.compare(i_, k.size(), k) != 0) return false;
     const std::size_t after = i_ + k.size();
-    if (after < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[after])) || s_[after] == '_'))
+    if (after < s_.size() &&
+        (std::isalnum(static_cast<unsigned char>(s_[after])) || s_[after] == '_'))
       return false;
     i_ = after;
     return true;

@@ -168,9 +168,9 @@ TEST_F(ResoPipelineTest, ReplicatesIntoPropertiesWithChangeEvents) {
   EXPECT_EQ(scalar("SELECT count(*) FROM property_history"), 26);
 
   // A price drop and a status change, each with a new ModificationTimestamp.
-  server_.upsert({with_change(listings_[5], "ListPrice", "299000", "2024-03-01T00:00:00Z"),
-                  with_change(listings_[6], "StandardStatus", "\"Closed\"",
-                              "2024-03-01T00:00:00Z")});
+  server_.upsert(
+      {with_change(listings_[5], "ListPrice", "299000", "2024-03-01T00:00:00Z"),
+       with_change(listings_[6], "StandardStatus", "\"Closed\"", "2024-03-01T00:00:00Z")});
   ASSERT_EQ(sync("tick-3").kind, queue::JobOutcome::Kind::ok);
   EXPECT_EQ(scalar("SELECT count(*) FROM jobs WHERE kind = 'listing.price_changed'"), 1);
   EXPECT_EQ(scalar("SELECT count(*) FROM jobs WHERE kind = 'listing.status_changed'"), 1);

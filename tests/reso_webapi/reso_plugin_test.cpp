@@ -6,14 +6,14 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "net_host_services.hpp"
 #include "plugin_runtime/in_process_instance.hpp"
 #include "plugin_runtime/plugin_library.hpp"
 #include "reso_test_server.hpp"
+#include "sendgrid/loopback_host_services.hpp"
 
 using namespace reos::plugin_runtime;
 using reos::test::GeneratedListings;
-using reos::test::NetHostServices;
+using reos::test::LoopbackHostServices;
 using reos::test::ResoTestServer;
 
 namespace {
@@ -58,10 +58,11 @@ class ResoPlugin : public ::testing::Test {
 
   void create(const nlohmann::json& extra = nlohmann::json::object()) {
     const std::string s = settings(extra).dump();
-    services_ = std::make_shared<NetHostServices>(s, NetHostServices::test_http_settings());
+    services_ =
+        std::make_shared<LoopbackHostServices>(s, LoopbackHostServices::test_http_settings());
     CallResult created;
-    instance_ = create_in_process_instance(PluginLibrary::open(RESO_PLUGIN), services_, ctx_, s,
-                                           created);
+    instance_ =
+        create_in_process_instance(PluginLibrary::open(RESO_PLUGIN), services_, ctx_, s, created);
     ASSERT_NE(instance_, nullptr) << created.message;
   }
 
@@ -84,7 +85,7 @@ class ResoPlugin : public ::testing::Test {
   }
 
   ResoTestServer server_;
-  std::shared_ptr<NetHostServices> services_;
+  std::shared_ptr<LoopbackHostServices> services_;
   std::unique_ptr<PluginInstance> instance_;
   CallContext ctx_;
 };
@@ -154,8 +155,8 @@ TEST_F(ResoPlugin, TimestampsOfMixedPrecisionOrderByTimeWithTheCommanderRecord) 
   server_.faults.count_as_string = true;
   create({{"page_size", 2}});
   std::string cursor;
-  EXPECT_EQ(sync(cursor), (std::vector<std::string>{"L0000000", "L0000001", "L0000002",
-                                                    "L0000003", "abc123"}));
+  EXPECT_EQ(sync(cursor),
+            (std::vector<std::string>{"L0000000", "L0000001", "L0000002", "L0000003", "abc123"}));
   EXPECT_EQ(services_->metric("reso_matches"), 5);  // "@odata.count": "5"
   EXPECT_EQ(nlohmann::json::parse(cursor).at("ts"), "2020-04-02T02:02:02.02Z");
 }
@@ -386,7 +387,7 @@ TEST_F(ResoPlugin, AServerThatIgnoresTheFilterIsDetected) {
 
 TEST_F(ResoPlugin, BadSettingsAreInvalidAtCreate) {
   auto services =
-      std::make_shared<NetHostServices>("{}", NetHostServices::test_http_settings());
+      std::make_shared<LoopbackHostServices>("{}", LoopbackHostServices::test_http_settings());
   CallResult created;
   auto made = create_in_process_instance(PluginLibrary::open(RESO_PLUGIN), services, ctx_,
                                          R"({"base_url":"ftp://x"})", created);

@@ -54,8 +54,7 @@ bool known(const std::string& f) {
 }
 
 std::string unknown_property(const std::string& f) {
-  return "Could not find a property named '" + f +
-         "' on type 'org.reso.metadata.Property'.";
+  return "Could not find a property named '" + f + "' on type 'org.reso.metadata.Property'.";
 }
 
 /// A value of a record for ordering: instants for the timestamp, else JSON order.
@@ -71,7 +70,8 @@ http::Response ResoTestServer::property(const http::Request& req) {
     std::this_thread::sleep_for(std::chrono::milliseconds(slow));
   if (!authorized(req)) {
     ++unauthorized;
-    http::Response r = odata_reply(401, odata_error_json("Unauthorized", "invalid or expired token"));
+    http::Response r =
+        odata_reply(401, odata_error_json("Unauthorized", "invalid or expired token"));
     r.headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     return r;
   }
@@ -125,20 +125,24 @@ http::Response ResoTestServer::property(const http::Request& req) {
   for (const auto& item : items(param("$orderby"))) {
     const std::size_t sp = item.find(' ');
     const std::string field = item.substr(0, sp);
-    const std::string dir = sp == std::string::npos ? "asc" : item.substr(item.find_last_of(' ') + 1);
+    const std::string dir =
+        sp == std::string::npos ? "asc" : item.substr(item.find_last_of(' ') + 1);
     if (!known(field)) return bad_request(unknown_property(field));
-    if (dir != "asc" && dir != "desc") return bad_request("invalid $orderby direction '" + dir + "'");
+    if (dir != "asc" && dir != "desc")
+      return bad_request("invalid $orderby direction '" + dir + "'");
     order.emplace_back(field, dir == "desc");
   }
   long long top = options_.max_page_size, skip = 0;
   if (q.count("$top") && !whole(param("$top"), top)) return bad_request("invalid $top");
   if (q.count("$skip") && !whole(param("$skip"), skip)) return bad_request("invalid $skip");
-  if (q.count("$skiptoken") && !whole(param("$skiptoken"), skip)) return bad_request("invalid $skiptoken");
+  if (q.count("$skiptoken") && !whole(param("$skiptoken"), skip))
+    return bad_request("invalid $skiptoken");
   const long long page = std::min<long long>(top, options_.max_page_size);
   const bool with_count = param("$count") == "true";
-  const bool default_order = order.empty() ||
-                             (order.size() == 2 && order[0] == std::make_pair(std::string("ModificationTimestamp"), false) &&
-                              order[1] == std::make_pair(std::string("ListingKey"), false));
+  const bool default_order =
+      order.empty() || (order.size() == 2 &&
+                        order[0] == std::make_pair(std::string("ModificationTimestamp"), false) &&
+                        order[1] == std::make_pair(std::string("ListingKey"), false));
 
   std::string body;
   long long total = 0;
@@ -188,8 +192,8 @@ http::Response ResoTestServer::property(const http::Request& req) {
     body.reserve(static_cast<std::size_t>(page) * 900 + 256);
     body = "{\"@odata.context\":\"" + base_url() + "/$metadata#Property\"";
     if (with_count)
-      body += ",\"@odata.count\":" +
-              (faults.count_as_string ? "\"" + std::to_string(total) + "\"" : std::to_string(total));
+      body += ",\"@odata.count\":" + (faults.count_as_string ? "\"" + std::to_string(total) + "\""
+                                                             : std::to_string(total));
     body += ",\"value\":[";
     for (long long i = skip; i < skip + page && i < static_cast<long long>(hits.size()); ++i) {
       const ResoListing& l = hits[static_cast<std::size_t>(i)]->listing;
@@ -200,7 +204,9 @@ http::Response ResoTestServer::property(const http::Request& req) {
         for (const auto& f : select)
           if (full.contains(f)) picked[f] = full[f];
         std::string text = picked.dump();
-        if (!expand.empty()) text.insert(text.size() - 1, (picked.empty() ? "" : ",") + std::string("\"Media\":") + l.media);
+        if (!expand.empty())
+          text.insert(text.size() - 1,
+                      (picked.empty() ? "" : ",") + std::string("\"Media\":") + l.media);
         body += text;
       } else if (!expand.empty()) {
         body.append(l.json, 0, l.json.size() - 1);

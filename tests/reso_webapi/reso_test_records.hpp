@@ -19,12 +19,12 @@ struct ResoListing {
 
 struct GeneratedListings {
   int count = 0;
-  int first = 0;                       ///< keys are "L<first + i>" (zero-padded to 7 digits)
+  int first = 0;                              ///< keys are "L<first + i>" (zero-padded to 7 digits)
   std::string start = "2024-01-01T10:00:00";  ///< first timestamp (UTC, no zone)
-  int per_timestamp = 1;               ///< this many consecutive listings share a timestamp
+  int per_timestamp = 1;                      ///< this many consecutive listings share a timestamp
   int media_per_listing = 2;
-  long long price_offset = 0;          ///< added to every ListPrice (for "changed" feeds)
-  int fraction_digits = 0;             ///< 0: …:00Z, 2: …:00.00Z (mixed precision traps)
+  long long price_offset = 0;  ///< added to every ListPrice (for "changed" feeds)
+  int fraction_digits = 0;     ///< 0: …:00Z, 2: …:00.00Z (mixed precision traps)
 };
 
 /// Listings as described, keys in ascending order.

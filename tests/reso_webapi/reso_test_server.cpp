@@ -10,7 +10,6 @@ namespace reos::test {
 
 namespace {
 
-
 std::string metadata_document() {
   std::string props;
   for (const auto& [name, type] : reso_property_fields())
@@ -102,21 +101,36 @@ http::Response oauth_error(int status, const std::string& error, const std::stri
 /// Property fields and their EDM types ($metadata; unknown names in a query are refused).
 const std::vector<std::pair<const char*, const char*>>& reso_property_fields() {
   static const std::vector<std::pair<const char*, const char*>> fields = {
-      {"ListingKey", "Edm.String"},         {"ListingId", "Edm.String"},
-      {"StandardStatus", "Edm.String"},     {"PropertyType", "Edm.String"},
-      {"ListPrice", "Edm.Decimal"},         {"OriginalListPrice", "Edm.Decimal"},
-      {"ClosePrice", "Edm.Decimal"},        {"CloseDate", "Edm.Date"},
-      {"BedroomsTotal", "Edm.Int32"},       {"BathroomsTotalInteger", "Edm.Int32"},
-      {"LivingArea", "Edm.Decimal"},        {"LotSizeSquareFeet", "Edm.Decimal"},
-      {"YearBuilt", "Edm.Int32"},           {"StreetNumber", "Edm.String"},
-      {"StreetName", "Edm.String"},         {"UnparsedAddress", "Edm.String"},
-      {"City", "Edm.String"},               {"StateOrProvince", "Edm.String"},
-      {"PostalCode", "Edm.String"},         {"CountyOrParish", "Edm.String"},
-      {"Latitude", "Edm.Decimal"},          {"Longitude", "Edm.Decimal"},
-      {"ListAgentKey", "Edm.String"},       {"ListOfficeKey", "Edm.String"},
-      {"ListingContractDate", "Edm.Date"},  {"PublicRemarks", "Edm.String"},
-      {"ModificationTimestamp", "Edm.DateTimeOffset"}, {"PhotosCount", "Edm.Int32"},
-      {"DaysOnMarket", "Edm.Int32"},        {"AccessibilityFeatures", "Collection(Edm.String)"}};
+      {"ListingKey", "Edm.String"},
+      {"ListingId", "Edm.String"},
+      {"StandardStatus", "Edm.String"},
+      {"PropertyType", "Edm.String"},
+      {"ListPrice", "Edm.Decimal"},
+      {"OriginalListPrice", "Edm.Decimal"},
+      {"ClosePrice", "Edm.Decimal"},
+      {"CloseDate", "Edm.Date"},
+      {"BedroomsTotal", "Edm.Int32"},
+      {"BathroomsTotalInteger", "Edm.Int32"},
+      {"LivingArea", "Edm.Decimal"},
+      {"LotSizeSquareFeet", "Edm.Decimal"},
+      {"YearBuilt", "Edm.Int32"},
+      {"StreetNumber", "Edm.String"},
+      {"StreetName", "Edm.String"},
+      {"UnparsedAddress", "Edm.String"},
+      {"City", "Edm.String"},
+      {"StateOrProvince", "Edm.String"},
+      {"PostalCode", "Edm.String"},
+      {"CountyOrParish", "Edm.String"},
+      {"Latitude", "Edm.Decimal"},
+      {"Longitude", "Edm.Decimal"},
+      {"ListAgentKey", "Edm.String"},
+      {"ListOfficeKey", "Edm.String"},
+      {"ListingContractDate", "Edm.Date"},
+      {"PublicRemarks", "Edm.String"},
+      {"ModificationTimestamp", "Edm.DateTimeOffset"},
+      {"PhotosCount", "Edm.Int32"},
+      {"DaysOnMarket", "Edm.Int32"},
+      {"AccessibilityFeatures", "Collection(Edm.String)"}};
   return fields;
 }
 
@@ -163,8 +177,8 @@ void ResoTestServer::upsert(const std::vector<ResoListing>& listings) {
     for (const auto& s : records_) all.push_back(s.listing);
   }
   for (const auto& l : listings) {
-    auto it = std::find_if(all.begin(), all.end(),
-                           [&](const ResoListing& x) { return x.key == l.key; });
+    auto it =
+        std::find_if(all.begin(), all.end(), [&](const ResoListing& x) { return x.key == l.key; });
     if (it != all.end())
       *it = l;
     else
@@ -192,13 +206,13 @@ std::vector<std::map<std::string, std::string>> ResoTestServer::page_log() const
 http::Response ResoTestServer::token(const http::Request& req) {
   if (faults.token_500) return oauth_error(500, "server_error", "token service unavailable");
   if (req.header("content-type").rfind("application/x-www-form-urlencoded", 0) != 0)
-    return ++token_refusals, oauth_error(400, "invalid_request",
-                                         "expected application/x-www-form-urlencoded");
+    return ++token_refusals,
+           oauth_error(400, "invalid_request", "expected application/x-www-form-urlencoded");
   std::map<std::string, std::string> form;
   for (const auto& [k, v] : raw_params(req.body)) form[form_decode(k)] = form_decode(v);
   if (form["grant_type"] != "client_credentials")
-    return ++token_refusals, oauth_error(400, "unsupported_grant_type",
-                                         "only client_credentials is supported");
+    return ++token_refusals,
+           oauth_error(400, "unsupported_grant_type", "only client_credentials is supported");
   std::string id, secret;
   const std::string auth = req.header("authorization");
   const bool in_body = form.count("client_id") > 0;
@@ -219,7 +233,8 @@ http::Response ResoTestServer::token(const http::Request& req) {
   if (id != options_.client_id || secret != options_.client_secret)
     return ++token_refusals, oauth_error(401, "invalid_client", "client authentication failed");
   std::lock_guard<std::mutex> lock(mutex_);
-  const std::string tok = "tok-" + std::to_string(next_token_++) + "-" + std::to_string(std::rand());
+  const std::string tok =
+      "tok-" + std::to_string(next_token_++) + "-" + std::to_string(std::rand());
   tokens_[tok] = std::chrono::steady_clock::now() + std::chrono::seconds(options_.token_lifetime_s);
   ++token_requests;
   http::Response r;

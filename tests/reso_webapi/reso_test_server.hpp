@@ -25,15 +25,15 @@
 namespace reos::test {
 
 struct ResoFaults {
-  std::atomic<int> status_500{0};        ///< the next N Property requests answer 500
-  std::atomic<int> throttle{0};          ///< the next N Property requests answer 429
-  std::atomic<int> retry_after_s{1};     ///< Retry-After of those 429s
-  std::atomic<int> slow_ms{0};           ///< Property requests sleep this long first
-  std::atomic<bool> truncated{false};    ///< Property bodies cut at two thirds
-  std::atomic<bool> malformed{false};    ///< a record's ',' after a member becomes ';'
+  std::atomic<int> status_500{0};            ///< the next N Property requests answer 500
+  std::atomic<int> throttle{0};              ///< the next N Property requests answer 429
+  std::atomic<int> retry_after_s{1};         ///< Retry-After of those 429s
+  std::atomic<int> slow_ms{0};               ///< Property requests sleep this long first
+  std::atomic<bool> truncated{false};        ///< Property bodies cut at two thirds
+  std::atomic<bool> malformed{false};        ///< a record's ',' after a member becomes ';'
   std::atomic<bool> count_as_string{false};  ///< "@odata.count": "42" (RESO commander style)
   std::atomic<bool> ignore_filter{false};    ///< $filter is ignored (a broken server)
-  std::atomic<bool> token_500{false};    ///< the token endpoint answers 500
+  std::atomic<bool> token_500{false};        ///< the token endpoint answers 500
 };
 
 struct ResoServerOptions {
@@ -80,7 +80,7 @@ class ResoTestServer {
 
   ResoServerOptions options_;
   mutable std::mutex mutex_;
-  std::vector<Stored> records_;  ///< sorted by (at, key)
+  std::vector<Stored> records_;                                          ///< sorted by (at, key)
   std::map<std::string, std::chrono::steady_clock::time_point> tokens_;  ///< token → expiry
   int next_token_ = 1;
   std::vector<std::map<std::string, std::string>> page_log_;

@@ -33,12 +33,12 @@ struct Collected {
 
 Collected parse(std::string_view body) {
   Collected c;
-  c.summary = reso::parse_page(body, "ListingKey", "ModificationTimestamp",
-                               [&](const reso::PageRecord& r) {
-                                 c.json.emplace_back(r.json);
-                                 c.keys.push_back(r.has_key ? r.key : "-");
-                                 c.timestamps.push_back(r.has_timestamp ? r.timestamp : "-");
-                               });
+  c.summary =
+      reso::parse_page(body, "ListingKey", "ModificationTimestamp", [&](const reso::PageRecord& r) {
+        c.json.emplace_back(r.json);
+        c.keys.push_back(r.has_key ? r.key : "-");
+        c.timestamps.push_back(r.has_timestamp ? r.timestamp : "-");
+      });
   return c;
 }
 
@@ -51,7 +51,8 @@ reso::Instant at(const char* text) {
 }  // namespace
 
 TEST(ResoPageParser, ReadsTheCommanderPayloadWithItsStringCount) {
-  const std::string body = read(RESO_TESTDATA "/reso_web-api-commander_good-property-payload-count.json");
+  const std::string body =
+      read(RESO_TESTDATA "/reso_web-api-commander_good-property-payload-count.json");
   ASSERT_FALSE(body.empty()) << "shared/testdata/reso is missing";
   const Collected c = parse(body);
   ASSERT_EQ(c.json.size(), 1u);
@@ -151,7 +152,8 @@ TEST(ResoSettings, RequiredKeysAndUnknownKeysAreNamed) {
     return std::string("accepted");
   };
   EXPECT_EQ(refused(R"({})"), "settings.base_url: is required");
-  EXPECT_EQ(refused(R"({"base_url":"http://x"})"), "settings.token_url: is required with auth: oauth2");
+  EXPECT_EQ(refused(R"({"base_url":"http://x"})"),
+            "settings.token_url: is required with auth: oauth2");
   EXPECT_EQ(refused(R"({"base_url":"http://x","auth":"none","page_size":0})"),
             "settings.page_size: expected an integer from 1 to 10000");
   EXPECT_EQ(refused(R"({"base_url":"http://x","auth":"none","pagesize":5})"),
@@ -207,10 +209,12 @@ TEST(ResoTestServerFilter, ComparisonsAndBoundsAsTheSpecSays) {
   };
   EXPECT_TRUE(match("ModificationTimestamp gt 2024-01-01T10:00:00Z"));
   EXPECT_TRUE(match("ModificationTimestamp eq 2024-01-01T12:00:00.500+02:00"));
-  EXPECT_TRUE(match("ModificationTimestamp gt 2024-01-01T10:00:00.5Z or (ModificationTimestamp eq "
-                    "2024-01-01T10:00:00.5Z and ListingKey gt 'L1')"));
-  EXPECT_FALSE(match("ModificationTimestamp gt 2024-01-01T10:00:00.5Z or (ModificationTimestamp eq "
-                     "2024-01-01T10:00:00.5Z and ListingKey gt 'L2')"));
+  EXPECT_TRUE(
+      match("ModificationTimestamp gt 2024-01-01T10:00:00.5Z or (ModificationTimestamp eq "
+            "2024-01-01T10:00:00.5Z and ListingKey gt 'L1')"));
+  EXPECT_FALSE(
+      match("ModificationTimestamp gt 2024-01-01T10:00:00.5Z or (ModificationTimestamp eq "
+            "2024-01-01T10:00:00.5Z and ListingKey gt 'L2')"));
   EXPECT_TRUE(match("City eq 'O''Fallon' and ListPrice ge 500000 and not (ListPrice gt 500000)"));
   EXPECT_TRUE(match("Pool eq null and City ne null"));
   EXPECT_THROW(ODataFilter::parse("ListPrice gt"), reos::test::FilterError);

@@ -1,9 +1,9 @@
 // Every SendGrid event type onto a MessageEvent (schemas/message_event.json).
+#include "event_mapping.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-
-#include "event_mapping.hpp"
 
 using nlohmann::json;
 
@@ -23,11 +23,16 @@ json event(const std::string& type) {
 
 TEST(SendGridEvents, EveryEventTypeMapsOntoAMessageEventType) {
   const std::pair<const char*, const char*> table[] = {
-      {"processed", "processed"},        {"dropped", "dropped"},
-      {"delivered", "delivered"},        {"deferred", "deferred"},
-      {"bounce", "bounced"},             {"open", "opened"},
-      {"click", "clicked"},              {"spamreport", "spam_reported"},
-      {"unsubscribe", "unsubscribed"},   {"group_unsubscribe", "group_unsubscribed"},
+      {"processed", "processed"},
+      {"dropped", "dropped"},
+      {"delivered", "delivered"},
+      {"deferred", "deferred"},
+      {"bounce", "bounced"},
+      {"open", "opened"},
+      {"click", "clicked"},
+      {"spamreport", "spam_reported"},
+      {"unsubscribe", "unsubscribed"},
+      {"group_unsubscribe", "group_unsubscribed"},
       {"group_resubscribe", "group_resubscribed"},
   };
   for (const auto& [theirs, ours] : table) {
@@ -62,7 +67,8 @@ TEST(SendGridEvents, BlockedBounceReasonsUrlsAndSkippedEvents) {
 
   json c = event("click");
   c["url"] = "https://acme-realty.example/listing/42";
-  EXPECT_EQ(sendgrid::map_event(c, "reos_", why)->at("url"), "https://acme-realty.example/listing/42");
+  EXPECT_EQ(sendgrid::map_event(c, "reos_", why)->at("url"),
+            "https://acme-realty.example/listing/42");
 
   json other_prefix = event("open");
   EXPECT_FALSE(sendgrid::map_event(other_prefix, "hub_", why)->contains("message_id"));

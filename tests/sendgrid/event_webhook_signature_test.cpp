@@ -1,12 +1,13 @@
 // SendGrid Signed Event Webhook verification: the official SDK vectors
 // (shared/testdata/vectors/sendgrid_eventwebhook.json) and signatures made by the openssl CLI
 // with a fresh P-256 key.
+#include "event_webhook_signature.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "event_webhook_signature.hpp"
 #include "openssl_cli.hpp"
 
 using sendgrid::EventWebhookVerifier;
@@ -48,8 +49,8 @@ TEST(SendGridSignature, EveryOfficialVectorVerifies) {
 
 TEST(SendGridSignature, TheTrailingCrlfIsSignedSoStrippingItFails) {
   const auto all = vectors();
-  for (const char* name :
-       {"single_event_dropped_with_trailing_crlf", "multi_event_processed_bounce_crlf_between_events"}) {
+  for (const char* name : {"single_event_dropped_with_trailing_crlf",
+                           "multi_event_processed_bounce_crlf_between_events"}) {
     const auto& v = vector_named(all, name);
     std::string payload = v.at("payload_exact");
     ASSERT_EQ(payload.substr(payload.size() - 2), "\r\n");
@@ -66,7 +67,8 @@ TEST(SendGridSignature, OfficialNegativeCasesFail) {
   const auto& v = vector_named(all, "single_event_dropped_with_trailing_crlf");
   const std::string key = v.at("public_key"), sig = v.at("signature"), ts = v.at("timestamp"),
                     payload = v.at("payload_exact");
-  EXPECT_FALSE(EventWebhookVerifier(negative(all, "bad_key", "public_key")).verify(ts, payload, sig));
+  EXPECT_FALSE(
+      EventWebhookVerifier(negative(all, "bad_key", "public_key")).verify(ts, payload, sig));
   EventWebhookVerifier verifier(key);
   EXPECT_FALSE(verifier.verify(ts, negative(all, "bad_payload", "payload_exact"), sig));
   EXPECT_FALSE(verifier.verify(ts, payload, negative(all, "bad_signature", "signature")));

@@ -1,9 +1,10 @@
 // The Mail Send body built from a message, and the classification of SendGrid's answers.
+#include "mail_send_request.hpp"
+
 #include <gtest/gtest.h>
 
 #include <reos/plugin.hpp>
 
-#include "mail_send_request.hpp"
 #include "mail_send_response.hpp"
 
 using nlohmann::json;
@@ -45,14 +46,15 @@ TEST(SendGridMailSend, RenderedMessageBecomesOnePersonalizationWithTextFirstAndC
   const json body = sendgrid::build_mail_send(message(), settings());
   EXPECT_EQ(body.at("personalizations"),
             json::parse(R"([{"to":[{"email":"buyer@example.com","name":"Pat Buyer"}]}])"));
-  EXPECT_EQ(body.at("from"), json::parse(R"({"email":"office@acme-realty.example","name":"Acme Realty"})"));
+  EXPECT_EQ(body.at("from"),
+            json::parse(R"({"email":"office@acme-realty.example","name":"Acme Realty"})"));
   EXPECT_EQ(body.at("subject"), "3 new homes in Ballard");
   ASSERT_EQ(body.at("content").size(), 2u);
   EXPECT_EQ(body.at("content")[0].at("type"), "text/plain");  // SendGrid requires it first
   EXPECT_EQ(body.at("content")[1].at("value"), "<p>Hello &amp; welcome</p>");
-  EXPECT_EQ(body.at("custom_args"),
-            json({{"reos_message_id", "5b0c6c1e-0000-4000-8000-000000000001"},
-                  {"reos_tenant", "acme"}}));
+  EXPECT_EQ(
+      body.at("custom_args"),
+      json({{"reos_message_id", "5b0c6c1e-0000-4000-8000-000000000001"}, {"reos_tenant", "acme"}}));
   EXPECT_FALSE(body.contains("template_id"));
   EXPECT_FALSE(body.contains("headers"));
 }
@@ -127,7 +129,8 @@ TEST(SendGridMailSend, AnswersMapToOkRetryFailInvalid) {
 
   auto limited = sendgrid::classify_mail_send(
       answer(429, R"({"errors":[{"field":null,"message":"too many requests"}]})",
-             {{"X-RateLimit-Limit", "600"}, {"X-RateLimit-Remaining", "0"},
+             {{"X-RateLimit-Limit", "600"},
+              {"X-RateLimit-Remaining", "0"},
               {"X-RateLimit-Reset", "1042"}}),
       1000);
   EXPECT_EQ(limited.status, REOS_RETRY);

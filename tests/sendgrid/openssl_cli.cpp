@@ -48,8 +48,7 @@ std::string OpensslCli::run(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {program};
   argv.insert(argv.end(), args.begin(), args.end());
   const RunResult r = run_program(argv);
-  if (r.exit_code != 0)
-    throw std::runtime_error("openssl " + args.front() + " failed: " + r.err);
+  if (r.exit_code != 0) throw std::runtime_error("openssl " + args.front() + " failed: " + r.err);
   return r.out;
 }
 

@@ -86,16 +86,28 @@ json vectors() {
 
 /// One event of every type, CRLF between events and at the end, as SendGrid posts them.
 std::string every_event_type_body() {
-  const char* types[] = {"processed", "dropped", "delivered", "deferred",
-                         "bounce",    "bounce",  "open",      "click",
-                         "spamreport", "unsubscribe", "group_unsubscribe", "group_resubscribe"};
+  const char* types[] = {"processed",
+                         "dropped",
+                         "delivered",
+                         "deferred",
+                         "bounce",
+                         "bounce",
+                         "open",
+                         "click",
+                         "spamreport",
+                         "unsubscribe",
+                         "group_unsubscribe",
+                         "group_resubscribe"};
   std::string body = "[";
   int n = 0;
   for (const char* t : types) {
-    json e = {{"email", "buyer@example.com"}, {"event", t},
+    json e = {{"email", "buyer@example.com"},
+              {"event", t},
               {"sg_event_id", "ev" + std::to_string(n)},
-              {"sg_message_id", "MSGID.filter-1"}, {"timestamp", 1732500000 + n},
-              {"reos_message_id", "m-1"}, {"reos_tenant", "acme"}};
+              {"sg_message_id", "MSGID.filter-1"},
+              {"timestamp", 1732500000 + n},
+              {"reos_message_id", "m-1"},
+              {"reos_tenant", "acme"}};
     if (n == 5) e["type"] = "blocked";
     if (std::string(t) == "click") e["url"] = "https://acme-realty.example/l/42";
     body += (n++ ? ",\r\n" : "") + e.dump();
@@ -287,10 +299,18 @@ TEST_F(SendGridPlugin, EveryEventTypeSignedByOpensslWithAFreshKey) {
   const std::string ts = std::to_string(std::time(nullptr));
   const CallResult r = post(body, ts, openssl.ecdsa_sign(ts + body));
   ASSERT_EQ(r.status, REOS_OK) << r.message;
-  const std::vector<std::string> expected = {
-      "processed", "dropped", "delivered", "deferred",      "bounced",      "blocked",
-      "opened",    "clicked", "spam_reported", "unsubscribed", "group_unsubscribed",
-      "group_resubscribed"};
+  const std::vector<std::string> expected = {"processed",
+                                             "dropped",
+                                             "delivered",
+                                             "deferred",
+                                             "bounced",
+                                             "blocked",
+                                             "opened",
+                                             "clicked",
+                                             "spam_reported",
+                                             "unsubscribed",
+                                             "group_unsubscribed",
+                                             "group_resubscribed"};
   ASSERT_EQ(r.emitted.size(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
     const json e = json::parse(r.emitted[i]);

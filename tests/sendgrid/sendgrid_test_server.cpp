@@ -35,19 +35,20 @@ json validate(const json& body) {
   const bool templated = body.contains("template_id");
   const auto& ps = body.value("personalizations", json());
   if (!ps.is_array() || ps.empty() || ps.size() > 1000) {
-    list.push_back(error(
-        "The personalizations field is required and must have at least one personalization.",
-        "personalizations",
-        "http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/"
-        "errors.html#-Personalizations-Errors"));
+    list.push_back(
+        error("The personalizations field is required and must have at least one personalization.",
+              "personalizations",
+              "http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/"
+              "errors.html#-Personalizations-Errors"));
   } else {
     for (std::size_t i = 0; i < ps.size(); ++i) {
       const json& to = ps[i].value("to", json());
       const std::string at = "personalizations." + std::to_string(i) + ".to";
       if (!to.is_array() || to.empty()) {
-        list.push_back(error("The to array is required for all personalization objects, and "
-                             "must have at least one email object with a valid email address.",
-                             at));
+        list.push_back(
+            error("The to array is required for all personalization objects, and "
+                  "must have at least one email object with a valid email address.",
+                  at));
         continue;
       }
       for (std::size_t j = 0; j < to.size(); ++j)
@@ -65,10 +66,10 @@ json validate(const json& body) {
   if (ps.is_array())
     for (const auto& p : ps) every_subject = every_subject && p.contains("subject");
   if (!templated && !body.contains("subject") && !every_subject)
-    list.push_back(error(
-        "The subject is required. You can get around this requirement if you use a template "
-        "with a subject defined or if every personalization has a subject defined.",
-        "subject"));
+    list.push_back(
+        error("The subject is required. You can get around this requirement if you use a template "
+              "with a subject defined or if every personalization has a subject defined.",
+              "subject"));
   const json& content = body.value("content", json());
   if (!templated && (!content.is_array() || content.empty())) {
     list.push_back(error(
@@ -78,9 +79,10 @@ json validate(const json& body) {
   } else if (content.is_array()) {
     for (std::size_t i = 1; i < content.size(); ++i)
       if (content[i].value("type", "") == "text/plain")
-        list.push_back(error("If present, text/plain and text/x-amp-html must be first, "
-                             "followed by text/html, followed by any other content.",
-                             "content"));
+        list.push_back(
+            error("If present, text/plain and text/x-amp-html must be first, "
+                  "followed by text/html, followed by any other content.",
+                  "content"));
   }
   if (const json& c = body.value("categories", json()); c.is_array()) {
     if (c.size() > 10)
@@ -137,9 +139,9 @@ http::Response SendGridTestServer::mail_send(const http::Request& req) {
     last_headers_ = req.headers;
   }
   if (req.header("authorization") != "Bearer " + api_key_)
-    return errors(401, json::array({error(
-                           "The provided authorization grant is invalid, expired, or revoked",
-                           json())}));
+    return errors(
+        401, json::array({error("The provided authorization grant is invalid, expired, or revoked",
+                                json())}));
   if (faults.rate_limited.load() > 0) {
     --faults.rate_limited;
     http::Response r = errors(429, json::array({error("too many requests", json())}));
@@ -161,8 +163,7 @@ http::Response SendGridTestServer::mail_send(const http::Request& req) {
     return r;
   }
   const json body = json::parse(req.body, nullptr, false);
-  if (!body.is_object())
-    return errors(400, json::array({error("Bad Request", json())}));
+  if (!body.is_object()) return errors(400, json::array({error("Bad Request", json())}));
   if (const json problems = validate(body); !problems.empty()) return errors(400, problems);
 
   std::lock_guard<std::mutex> lock(mutex_);

@@ -18,11 +18,11 @@
 namespace reos::test {
 
 struct SendGridFaults {
-  std::atomic<int> rate_limited{0};      ///< the next N requests get 429
-  std::atomic<int> reset_in_s{2};        ///< X-RateLimit-Reset = now + this
-  std::atomic<int> server_errors{0};     ///< the next N requests get 500
-  std::atomic<int> slow_ms{0};           ///< every request sleeps this long first
-  std::atomic<bool> malformed{false};    ///< answer 400 with an HTML body (a broken proxy)
+  std::atomic<int> rate_limited{0};    ///< the next N requests get 429
+  std::atomic<int> reset_in_s{2};      ///< X-RateLimit-Reset = now + this
+  std::atomic<int> server_errors{0};   ///< the next N requests get 500
+  std::atomic<int> slow_ms{0};         ///< every request sleeps this long first
+  std::atomic<bool> malformed{false};  ///< answer 400 with an HTML body (a broken proxy)
 };
 
 class SendGridTestServer {

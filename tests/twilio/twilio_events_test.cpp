@@ -1,37 +1,37 @@
 // Twilio status callbacks, inbound messages and opt-out keywords onto MessageEvents, and the
 // classification of Messages API answers.
+#include "twilio_events.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "messages_response.hpp"
-#include "twilio_events.hpp"
 
 using nlohmann::json;
 
 TEST(TwilioEvents, OptOutOptInAndHelpKeywordsAreWholeMessageAndCaseInsensitive) {
-  for (const char* stop :
-       {"STOP", "stop", " Stop \n", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE",
-        "OPTOUT", "optout"})
+  for (const char* stop : {"STOP", "stop", " Stop \n", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END",
+                           "QUIT", "REVOKE", "OPTOUT", "optout"})
     EXPECT_EQ(twilio::classify_inbound_body(stop), "opted_out") << stop;
   for (const char* start : {"START", "start", "UNSTOP", " unstop"})
     EXPECT_EQ(twilio::classify_inbound_body(start), "opted_in") << start;
   EXPECT_EQ(twilio::classify_inbound_body("help"), "help");
-  for (const char* other : {"Please stop calling after 6pm", "STOP IT", "", "Yes, 3pm works",
-                            "ENDING", "helpful"})
+  for (const char* other :
+       {"Please stop calling after 6pm", "STOP IT", "", "Yes, 3pm works", "ENDING", "helpful"})
     EXPECT_EQ(twilio::classify_inbound_body(other), "inbound") << other;
 }
 
 TEST(TwilioEvents, StatusCallbacksBecomeOneEventPerSidAndStatus) {
   const std::pair<const char*, const char*> table[] = {
-      {"accepted", "processed"}, {"queued", "processed"},  {"sending", "processed"},
+      {"accepted", "processed"}, {"queued", "processed"},    {"sending", "processed"},
       {"sent", "sent"},          {"delivered", "delivered"}, {"undelivered", "failed"},
       {"failed", "failed"},      {"read", "opened"},         {"canceled", "failed"},
   };
   for (const auto& [theirs, ours] : table) {
-    const twilio::FormParams p = {{"MessageSid", "SM42"}, {"SmsSid", "SM42"},
+    const twilio::FormParams p = {{"MessageSid", "SM42"},    {"SmsSid", "SM42"},
                                   {"MessageStatus", theirs}, {"SmsStatus", theirs},
-                                  {"To", "+12065550100"},  {"From", "+12065550199"}};
+                                  {"To", "+12065550100"},    {"From", "+12065550199"}};
     std::string why;
     const auto e =
         twilio::map_webhook(p, "https://hub.example/wh?reos_message_id=m-9&x=1", "", why);
@@ -45,7 +45,8 @@ TEST(TwilioEvents, StatusCallbacksBecomeOneEventPerSidAndStatus) {
     EXPECT_EQ(e->at("raw").at("MessageStatus"), theirs);
   }
   std::string why;
-  const twilio::FormParams failed = {{"MessageSid", "SM43"}, {"MessageStatus", "undelivered"},
+  const twilio::FormParams failed = {{"MessageSid", "SM43"},
+                                     {"MessageStatus", "undelivered"},
                                      {"ErrorCode", "30003"},
                                      {"ErrorMessage", "Unreachable destination handset"}};
   EXPECT_EQ(twilio::map_webhook(failed, "https://hub.example/wh", "", why)->at("reason"),
@@ -58,10 +59,12 @@ TEST(TwilioEvents, StatusCallbacksBecomeOneEventPerSidAndStatus) {
 
 TEST(TwilioEvents, InboundMessagesCarryTheSenderBodyAndHelpReply) {
   std::string why;
-  const auto inbound = twilio::map_webhook(
-      {{"MessageSid", "SMin1"}, {"SmsStatus", "received"}, {"From", "+12065550123"},
-       {"To", "+12065550199"}, {"Body", "Is the Ballard house still available?"}},
-      "https://hub.example/wh", "Reply STOP to opt out", why);
+  const auto inbound = twilio::map_webhook({{"MessageSid", "SMin1"},
+                                            {"SmsStatus", "received"},
+                                            {"From", "+12065550123"},
+                                            {"To", "+12065550199"},
+                                            {"Body", "Is the Ballard house still available?"}},
+                                           "https://hub.example/wh", "Reply STOP to opt out", why);
   ASSERT_TRUE(inbound) << why;
   EXPECT_EQ(inbound->at("type"), "inbound");
   EXPECT_EQ(inbound->at("provider_event_id"), "SMin1");

@@ -30,7 +30,10 @@ constexpr char kKeySecret[] = "key-secret-value";
 constexpr char kPublicUrl[] = "https://hub.example/webhooks/acme/twilio";
 
 json sms(const std::string& to = "+12065550100") {
-  return {{"message_id", "m-1"}, {"tenant", "acme"}, {"channel", "sms"}, {"to", to},
+  return {{"message_id", "m-1"},
+          {"tenant", "acme"},
+          {"channel", "sms"},
+          {"to", to},
           {"text", "Open house Sat 1-3pm at 123 Main St. Reply STOP to opt out."},
           {"status_callback_url", std::string(kPublicUrl) + "?tenant=acme"}};
 }
@@ -52,11 +55,12 @@ class TwilioPlugin : public ::testing::Test {
   }
 
   void create(json extra = json::object()) {
-    json settings = {{"account_sid", kAccount},
-                     {"auth_token", "${TWILIO_TEST_TOKEN}"},
-                     {"from", "+15005550006"},
-                     {"base_url", server_.base_url()},
-                     {"help_reply", "Acme Realty alerts. Msg&data rates may apply. Reply STOP to opt out."}};
+    json settings = {
+        {"account_sid", kAccount},
+        {"auth_token", "${TWILIO_TEST_TOKEN}"},
+        {"from", "+15005550006"},
+        {"base_url", server_.base_url()},
+        {"help_reply", "Acme Realty alerts. Msg&data rates may apply. Reply STOP to opt out."}};
     settings.update(extra);
     services_ = std::make_shared<LoopbackHostServices>(settings.dump(),
                                                        LoopbackHostServices::test_http_settings());
@@ -86,9 +90,14 @@ class TwilioPlugin : public ::testing::Test {
   }
 
   CallResult inbound(const std::string& body, const std::string& sid) {
-    return post_form({{"MessageSid", sid}, {"SmsSid", sid}, {"AccountSid", kAccount},
-                      {"From", "+12065550123"}, {"To", "+15005550006"}, {"Body", body},
-                      {"NumMedia", "0"}, {"SmsStatus", "received"}},
+    return post_form({{"MessageSid", sid},
+                      {"SmsSid", sid},
+                      {"AccountSid", kAccount},
+                      {"From", "+12065550123"},
+                      {"To", "+15005550006"},
+                      {"Body", body},
+                      {"NumMedia", "0"},
+                      {"SmsStatus", "received"}},
                      kPublicUrl, kPublicUrl);
   }
 
@@ -107,12 +116,14 @@ TEST_F(TwilioPlugin, SendsAFormPostWithBasicAuthAndTheStatusCallback) {
   ASSERT_EQ(r.status, REOS_OK) << r.message;
   const auto accepted = server_.accepted();
   ASSERT_EQ(accepted.size(), 1u);
-  EXPECT_EQ(json::parse(*r.output), json({{"provider_id", accepted[0].second}, {"status", "queued"}}));
+  EXPECT_EQ(json::parse(*r.output),
+            json({{"provider_id", accepted[0].second}, {"status", "queued"}}));
   const auto& form = accepted[0].first;
   EXPECT_EQ(form.at("To"), "+12065550100");
   EXPECT_EQ(form.at("From"), "+15005550006");
   EXPECT_EQ(form.at("Body"), sms().at("text"));
-  EXPECT_EQ(form.at("StatusCallback"), std::string(kPublicUrl) + "?tenant=acme&reos_message_id=m-1");
+  EXPECT_EQ(form.at("StatusCallback"),
+            std::string(kPublicUrl) + "?tenant=acme&reos_message_id=m-1");
   EXPECT_EQ(server_.last_headers().at("content-type"), "application/x-www-form-urlencoded");
   EXPECT_EQ(services_->metric("twilio_sent"), 1);
 }
@@ -146,8 +157,9 @@ TEST_F(TwilioPlugin, InvalidAndNonMobileNumbersFailWithTheReason) {
   create();
   CallResult r = notify(sms("+15005550001"));
   EXPECT_EQ(r.status, REOS_FAIL);
-  EXPECT_NE(r.message.find("error 21211: The 'To' number +15005550001 is not a valid phone number."),
-            std::string::npos)
+  EXPECT_NE(
+      r.message.find("error 21211: The 'To' number +15005550001 is not a valid phone number."),
+      std::string::npos)
       << r.message;
   r = notify(sms("+15005550009"));
   EXPECT_EQ(r.status, REOS_FAIL);
@@ -217,10 +229,10 @@ TEST_F(TwilioPlugin, BadMessagesAndSettingsAreInvalid) {
 TEST_F(TwilioPlugin, StatusCallbackSignedByOpensslBecomesAnEvent) {
   create();
   const std::string url = std::string(kPublicUrl) + "?tenant=acme&reos_message_id=m-1";
-  const twilio::FormParams params = {{"MessageSid", "SM77"}, {"SmsSid", "SM77"},
-                                     {"AccountSid", kAccount}, {"MessageStatus", "delivered"},
+  const twilio::FormParams params = {{"MessageSid", "SM77"},     {"SmsSid", "SM77"},
+                                     {"AccountSid", kAccount},   {"MessageStatus", "delivered"},
                                      {"SmsStatus", "delivered"}, {"To", "+12065550100"},
-                                     {"From", "+15005550006"}, {"ApiVersion", "2010-04-01"}};
+                                     {"From", "+15005550006"},   {"ApiVersion", "2010-04-01"}};
   const CallResult r = post_form(params, url, url);
   ASSERT_EQ(r.status, REOS_OK) << r.message;
   ASSERT_EQ(r.emitted.size(), 1u);
@@ -264,7 +276,8 @@ TEST_F(TwilioPlugin, EveryOptOutKeywordStartAndHelpFromInboundSms) {
               "opted_in");
   const json help = json::parse(inbound("help", "SMh").emitted.at(0));
   EXPECT_EQ(help.at("type"), "help");
-  EXPECT_EQ(help.at("reply"), "Acme Realty alerts. Msg&data rates may apply. Reply STOP to opt out.");
+  EXPECT_EQ(help.at("reply"),
+            "Acme Realty alerts. Msg&data rates may apply. Reply STOP to opt out.");
   const json reply = json::parse(inbound("Can we see it Sunday?", "SMr").emitted.at(0));
   EXPECT_EQ(reply.at("type"), "inbound");
   EXPECT_EQ(reply.at("body"), "Can we see it Sunday?");

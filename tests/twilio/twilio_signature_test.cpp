@@ -1,13 +1,14 @@
 // X-Twilio-Signature: the official vectors (shared/testdata/vectors/twilio_signature.json,
 // from twilio-python's tests) including the port variants, repeated keys and bodySHA256, and
 // HMAC-SHA1 computed independently by the openssl CLI.
+#include "twilio_signature.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "openssl_cli.hpp"
-#include "twilio_signature.hpp"
 
 using nlohmann::json;
 
@@ -31,7 +32,9 @@ twilio::FormParams form_params(const json& all) {
   return p;
 }
 
-std::string form_body(const json& all) { return twilio::encode_form(form_params(all)); }
+std::string form_body(const json& all) {
+  return twilio::encode_form(form_params(all));
+}
 
 }  // namespace
 
@@ -70,8 +73,8 @@ TEST(TwilioSignature, PortVariantsAreAcceptedBothWays) {
   // Received with a port the signer did not use: the port is stripped.
   const json& received = vector_named(all, "https_custom_port_1234_received");
   EXPECT_TRUE(twilio::validate_signature("12345", received.at("url_received").get<std::string>(),
-                                         form_body(all),
-                                         received.at("expected").get<std::string>(), why));
+                                         form_body(all), received.at("expected").get<std::string>(),
+                                         why));
   // A wrong token or a changed parameter fails, with a reason.
   EXPECT_FALSE(twilio::validate_signature(
       "54321", plain, form_body(all),
@@ -83,7 +86,8 @@ TEST(TwilioSignature, PortVariantsAreAcceptedBothWays) {
 }
 
 TEST(TwilioSignature, UrlPortHelpers) {
-  EXPECT_EQ(twilio::url_with_default_port("https://h.example/x?a=1"), "https://h.example:443/x?a=1");
+  EXPECT_EQ(twilio::url_with_default_port("https://h.example/x?a=1"),
+            "https://h.example:443/x?a=1");
   EXPECT_EQ(twilio::url_with_default_port("http://h.example"), "http://h.example:80");
   EXPECT_EQ(twilio::url_with_default_port("https://h.example:8443/x"), "https://h.example:8443/x");
   EXPECT_EQ(twilio::url_without_port("https://u:p@h.example:8443/x"), "https://u:p@h.example/x");
@@ -115,8 +119,8 @@ TEST(TwilioSignature, JsonBodyIsCheckedThroughBodySha256) {
                                          v.at("expected").get<std::string>(), why))
       << why;
   // The signature stays valid for the URL, but the body no longer matches its hash.
-  EXPECT_FALSE(twilio::validate_signature("12345", v.at("url").get<std::string>(),
-                                          body + " ", v.at("expected").get<std::string>(), why));
+  EXPECT_FALSE(twilio::validate_signature("12345", v.at("url").get<std::string>(), body + " ",
+                                          v.at("expected").get<std::string>(), why));
   EXPECT_EQ(why, "the body's SHA-256 does not match the bodySHA256 URL parameter");
 }
 
@@ -124,8 +128,10 @@ TEST(TwilioSignature, OpensslHmacSha1AgreesAndValidates) {
   reos::test::OpensslCli openssl;
   const std::string token = "f3a1c0ffee0123456789abcdef012345";
   const std::string url = "https://hub.example/webhooks/acme/twilio?reos_message_id=m-7";
-  const twilio::FormParams params = {{"MessageSid", "SM1"}, {"MessageStatus", "delivered"},
-                                     {"To", "+12065550100"}, {"AccountSid", "AC1"}};
+  const twilio::FormParams params = {{"MessageSid", "SM1"},
+                                     {"MessageStatus", "delivered"},
+                                     {"To", "+12065550100"},
+                                     {"AccountSid", "AC1"}};
   // What Twilio signs: the URL, then the parameters sorted by name, each name then value.
   const std::string signed_text =
       url + "AccountSidAC1MessageSidSM1MessageStatusdeliveredTo+12065550100";

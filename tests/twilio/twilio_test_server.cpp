@@ -17,12 +17,12 @@ namespace {
 using nlohmann::json;
 
 http::Response twilio_error(int status, int code, const std::string& message) {
-  return http::json_response(status, json{{"code", code},
-                                          {"message", message},
-                                          {"more_info", "https://www.twilio.com/docs/errors/" +
-                                                            std::to_string(code)},
-                                          {"status", status}}
-                                         .dump());
+  return http::json_response(
+      status, json{{"code", code},
+                   {"message", message},
+                   {"more_info", "https://www.twilio.com/docs/errors/" + std::to_string(code)},
+                   {"status", status}}
+                  .dump());
 }
 
 bool e164(const std::string& number) {
@@ -50,8 +50,8 @@ std::string TwilioTestServer::base_url() const {
   return "http://127.0.0.1:" + std::to_string(server_.port());
 }
 
-std::vector<std::pair<std::map<std::string, std::string>, std::string>>
-TwilioTestServer::accepted() const {
+std::vector<std::pair<std::map<std::string, std::string>, std::string>> TwilioTestServer::accepted()
+    const {
   std::lock_guard<std::mutex> lock(mutex_);
   return accepted_;
 }
@@ -83,8 +83,7 @@ http::Response TwilioTestServer::create_message(const http::Request& req) {
   last_headers_ = req.headers;
   if (!authorized(req)) return twilio_error(401, 20003, "Authenticate");
   if (req.path_params.at("sid") != account_sid_)
-    return twilio_error(404, 20404,
-                        "The requested resource " + req.path + " was not found");
+    return twilio_error(404, 20404, "The requested resource " + req.path + " was not found");
   if (faults.rate_limited.load() > 0) {
     --faults.rate_limited;
     http::Response r = twilio_error(429, 20429, "Too Many Requests");
@@ -108,8 +107,10 @@ http::Response TwilioTestServer::create_message(const http::Request& req) {
   if (!e164(to) || to == "+15005550001")
     return twilio_error(400, 21211, "The 'To' number " + to + " is not a valid phone number.");
   if (!from.empty() && (!e164(from) || from == "+15005550001"))
-    return twilio_error(400, 21212, "The 'From' number " + from + " is not a valid phone number, "
-                                    "shortcode, or alphanumeric sender ID.");
+    return twilio_error(400, 21212,
+                        "The 'From' number " + from +
+                            " is not a valid phone number, "
+                            "shortcode, or alphanumeric sender ID.");
   if (to == "+15005550004")
     return twilio_error(400, 21610, "Attempt to send to unsubscribed recipient");
   if (to == "+15005550009")
@@ -124,9 +125,8 @@ http::Response TwilioTestServer::create_message(const http::Request& req) {
                 {"account_sid", account_sid_},
                 {"to", to},
                 {"from", from.empty() ? json() : json(from)},
-                {"messaging_service_sid", get("MessagingServiceSid").empty()
-                                              ? json()
-                                              : json(get("MessagingServiceSid"))},
+                {"messaging_service_sid",
+                 get("MessagingServiceSid").empty() ? json() : json(get("MessagingServiceSid"))},
                 {"body", body},
                 {"status", "queued"},
                 {"num_segments", "1"},

@@ -131,7 +131,7 @@ queue::JobOutcome WebhookHub::process_request(std::int64_t request_row) const {
   queue::Job job;
   job.tenant_id = "acme";
   job.kind = webhooks::kWebhookProcess;
-  job.payload_json = "{\"request_id\":" + std::to_string(request_row) + "}";
+  job.payload_json = "{\"request_ids\":[" + std::to_string(request_row) + "]}";
   return processor.process(job);
 }
 
