@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark on the Release build against the embedded PostgreSQL.
-#   bench/run.sh [startup|plugin_call|queue|reso_sync]
+#   bench/run.sh [startup|plugin_call|queue|reso_sync|api|webhooks]
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
@@ -13,7 +13,7 @@ bash scripts/pg.sh start
 "$REOS_BIN" --config "$CONFIG" migrate >/dev/null
 WHICH=${1:-all}
 case "$WHICH" in
-  startup | plugin_call | queue | reso_sync | all) ;;
+  startup | plugin_call | queue | reso_sync | webhooks | api | all) ;;
   *) echo "unknown benchmark '$1'" >&2; exit 2 ;;
 esac
 if [[ $WHICH == startup || $WHICH == all ]]; then
@@ -29,4 +29,14 @@ fi
 if [[ $WHICH == reso_sync || $WHICH == all ]]; then
   build/bench/reso_sync/bench_reso_sync --reos "$REOS_BIN" --pg "$(bash scripts/pg.sh url postgres)" \
     --listings 10000,100000 --page 2500
+fi
+if [[ $WHICH == webhooks || $WHICH == all ]]; then
+  # Signed SendGrid posts → verify → inbox commit (single, 100 per request) and the long
+  # SIGKILL crash run; Standard Webhooks when the sendgrid plugin is not built.
+  build/bench/webhooks/bench_webhooks --reos "$REOS_BIN" --plugins "$REPO/build/plugins" \
+    --pg "$(bash scripts/pg.sh url postgres)" --seconds 10 --crash-seconds 30
+fi
+if [[ $WHICH == api || $WHICH == all ]]; then
+  build/bench/api/bench_api --pg "$(bash scripts/pg.sh url postgres)" --listings 100000 \
+    --rate 1000 --seconds 10
 fi

@@ -116,6 +116,17 @@ ALTER TABLE properties ENABLE ROW LEVEL SECURITY;
 ALTER TABLE property_history ENABLE ROW LEVEL SECURITY;
 GRANT SELECT ON properties, property_history TO reos_app;
 
+-- What the search reads. Under row-level security PostgreSQL evaluates the policy before any
+-- qual whose function is not LEAKPROOF, so numeric ranges (numeric_ge), lower(city), the
+-- keyset row comparisons and every PostGIS test could not use an index: a radius search or a
+-- price band scanned the whole tenant. This view, owned (like the table) by the migrating role,
+-- applies the same tenant condition as the policy itself; as a plain view its quals are
+-- planned together with the caller's, so every index is usable. The hub queries it only with
+-- its own SQL and bound parameters (host/property_search), inside the tenant scope.
+CREATE VIEW tenant_properties AS
+  SELECT * FROM properties WHERE tenant_id = reos_current_tenant();
+GRANT SELECT ON tenant_properties TO reos_app;
+
 -- The search's filters and keyset orders (host/property_search/property_query.cpp): sorts
 -- put NULLs last in both directions, so each direction has its own index.
 CREATE INDEX properties_city ON properties (tenant_id, lower(city));

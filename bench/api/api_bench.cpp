@@ -185,7 +185,7 @@ int main(int argc, char** argv) {
         "/api/v1/properties?status=Active&min_price=300000&max_price=900000&beds=2&sort=-price",
         "/api/v1/properties?status=Active,Pending&city=Bellevue&beds=3&sort=price",
         "/api/v1/properties?status=Active&max_price=700000&sort=-modified",
-        "/api/v1/properties?lat=47.61&lng=-122.33&radius_m=5000&status=Active&sort=price"};
+        "/api/v1/properties?lat=47.61&lng=-122.33&radius_m=1500&status=Active&sort=price"};
     std::vector<std::string> contact_paths;
     for (const std::string& id : seeded.contact_ids)
       contact_paths.push_back("/api/v1/contacts/" + id);

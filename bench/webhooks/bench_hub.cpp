@@ -156,8 +156,10 @@ void BenchHub::start() {
   }
 }
 
-double BenchHub::cpu_seconds() const {
-  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+namespace {
+
+double process_cpu_seconds(const std::string& pid) {
+  std::ifstream in("/proc/" + pid + "/stat");
   std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::istringstream fields(stat.substr(stat.rfind(')') + 2));
   std::string field;
@@ -166,6 +168,25 @@ double BenchHub::cpu_seconds() const {
     if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
   }
   return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace
+
+double BenchHub::cpu_seconds() const {
+  return process_cpu_seconds(std::to_string(pid_));
+}
+
+double BenchHub::database_cpu_seconds() const {
+  double total = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string pid = entry.path().filename().string();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "cmdline");
+    std::string title((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (title.rfind("postgres:", 0) == 0 && title.find("reos_bench_webhooks") != std::string::npos)
+      total += process_cpu_seconds(pid);
+  }
+  return total;
 }
 
 double BenchHub::metric(const std::string& name) const {

@@ -34,6 +34,9 @@ class BenchHub {
   void kill_hard();  ///< SIGKILL, then reap
   /// CPU seconds (user + system) the running `reos serve` has used so far.
   double cpu_seconds() const;
+  /// CPU seconds used so far by the PostgreSQL backends serving the bench database (their
+  /// process titles name it); the WAL writer and checkpointer are not included.
+  double database_cpu_seconds() const;
   /// The sum of every series of metric `name` in GET /metrics (0 when absent).
   double metric(const std::string& name) const;
   void stop();  ///< SIGTERM, then reap

@@ -110,13 +110,15 @@ bench::PreparedRequests prepare(const bench::BenchHub& hub, const std::string& r
 }
 
 struct HubCost {
-  double cpu_s = 0;    // reos serve CPU during the case
-  double entries = 0;  // inbox entries committed
-  double commits = 0;  // inbox transactions
+  double cpu_s = 0;     // reos serve CPU during the case
+  double db_cpu_s = 0;  // its PostgreSQL backends' CPU
+  double entries = 0;   // inbox entries committed
+  double commits = 0;   // inbox transactions
 };
 
 HubCost hub_cost(const bench::BenchHub& hub) {
-  return {hub.cpu_seconds(), hub.metric("reos_webhook_inbox_batch_entries_sum"),
+  return {hub.cpu_seconds(), hub.database_cpu_seconds(),
+          hub.metric("reos_webhook_inbox_batch_entries_sum"),
           hub.metric("reos_webhook_inbox_batch_entries_count")};
 }
 
@@ -126,13 +128,14 @@ void print_case(const char* name, const bench::PreparedRequests& reqs, const ben
   const double commits = after.commits - before.commits;
   const double per_commit = commits > 0 ? (after.entries - before.entries) / commits : 0;
   const double cpu_us = r.ok ? (after.cpu_s - before.cpu_s) * 1e6 / r.ok : 0;
+  const double db_cpu_us = r.ok ? (after.db_cpu_s - before.db_cpu_s) * 1e6 / r.ok : 0;
   std::printf(
       "{\"bench\":\"webhooks\",\"case\":\"%s\",\"provider\":\"%s\",\"connections\":%d,"
       "\"events_per_request\":%d,\"seconds\":%.2f,\"requests_2xx\":%llu,\"non_2xx\":%llu,"
       "\"transport_errors\":%llu,\"req_per_s\":%.0f,\"events_per_s\":%.0f,\"p50_ms\":%.2f,"
       "\"p99_ms\":%.2f,\"max_ms\":%.2f,\"events_acknowledged\":%llu,\"events_stored\":%llu,"
       "\"acknowledged_missing\":%llu,\"stored_twice\":%llu,\"requests_per_commit\":%.1f,"
-      "\"hub_cpu_us_per_request\":%.0f}\n",
+      "\"hub_cpu_us_per_request\":%.0f,\"db_cpu_us_per_request\":%.0f}\n",
       name, g_sendgrid ? "sendgrid" : "standard_webhooks", connections, reqs.events_per_request,
       r.seconds, static_cast<unsigned long long>(r.ok),
       static_cast<unsigned long long>(r.other_status),
@@ -140,7 +143,7 @@ void print_case(const char* name, const bench::PreparedRequests& reqs, const ben
       r.ok * reqs.events_per_request / r.seconds, r.percentile_ms(50), r.percentile_ms(99),
       r.percentile_ms(100), static_cast<unsigned long long>(c.acknowledged_events),
       static_cast<unsigned long long>(c.stored), static_cast<unsigned long long>(c.missing),
-      static_cast<unsigned long long>(c.duplicated), per_commit, cpu_us);
+      static_cast<unsigned long long>(c.duplicated), per_commit, cpu_us, db_cpu_us);
   std::fflush(stdout);
 }
 

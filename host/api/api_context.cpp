@@ -90,16 +90,22 @@ ApiError::ApiError(int status, std::string title, std::string detail,
   problem_.invalid_params = std::move(invalid_params);
 }
 
-void throw_not_found(const std::string& what) { throw ApiError(404, "Not Found", what + " not found"); }
+void throw_not_found(const std::string& what) {
+  throw ApiError(404, "Not Found", what + " not found");
+}
 
 void throw_invalid(std::vector<http::InvalidParam> invalid_params) {
   throw ApiError(400, "Invalid request", "the request has invalid fields; see invalid_params",
                  std::move(invalid_params));
 }
 
-void throw_conflict(const std::string& detail) { throw ApiError(409, "Conflict", detail); }
+void throw_conflict(const std::string& detail) {
+  throw ApiError(409, "Conflict", detail);
+}
 
-void throw_forbidden(const std::string& detail) { throw ApiError(403, "Forbidden", detail); }
+void throw_forbidden(const std::string& detail) {
+  throw ApiError(403, "Forbidden", detail);
+}
 
 ApiContext::ApiContext(db::ConnectionPool& pool, const queue::JobQueue& queue,
                        std::shared_ptr<Authenticator> auth, std::shared_ptr<RateLimiter> limiter,
@@ -111,7 +117,8 @@ ApiContext::ApiContext(db::ConnectionPool& pool, const queue::JobQueue& queue,
       idempotency_(std::move(idempotency)),
       settings_(settings) {
   if (!auth_ || !limiter_ || !idempotency_) {
-    throw std::invalid_argument("ApiContext: authenticator, limiter and idempotency store are required");
+    throw std::invalid_argument(
+        "ApiContext: authenticator, limiter and idempotency store are required");
   }
 }
 

@@ -111,17 +111,17 @@ struct AuditEntry {
 /// What a route requires before its handler runs.
 struct RouteAccess {
   Role min_role = Role::viewer;
-  std::string scope;           ///< required API key scope, "" for none
-  bool authenticated = true;   ///< false only for login/refresh/unsubscribe-style routes
-  bool idempotent_post = true; ///< POST routes honour Idempotency-Key unless false
+  std::string scope;            ///< required API key scope, "" for none
+  bool authenticated = true;    ///< false only for login/refresh/unsubscribe-style routes
+  bool idempotent_post = true;  ///< POST routes honour Idempotency-Key unless false
 };
 
 using ApiHandler = std::function<http::Response(const ApiRequest&)>;
 /// Handler for routes with `authenticated = false`; gets no caller.
 using PublicHandler = std::function<http::Response(const http::Request&)>;
 
-class Authenticator;   // host/auth: resolves a Caller from the request headers
-class RateLimiter;     // host/api/rate_limiter.hpp
+class Authenticator;     // host/auth: resolves a Caller from the request headers
+class RateLimiter;       // host/api/rate_limiter.hpp
 class IdempotencyStore;  // host/api/idempotency.hpp
 
 /// Shared state of the REST API; one per process, created by `reos serve` (or a test) and

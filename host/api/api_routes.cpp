@@ -44,8 +44,9 @@ void check_body_limits(const http::Request& req, std::size_t max_depth) {
 
 [[noreturn]] void throw_rate_limited(std::chrono::milliseconds wait) {
   const long seconds = retry_after_seconds(wait);
-  throw ApiError(429, "Too Many Requests", "rate limit exceeded; retry after " + std::to_string(seconds) + " s",
-                 {}, {{"Retry-After", std::to_string(seconds)}});
+  throw ApiError(429, "Too Many Requests",
+                 "rate limit exceeded; retry after " + std::to_string(seconds) + " s", {},
+                 {{"Retry-After", std::to_string(seconds)}});
 }
 
 }  // namespace
@@ -53,29 +54,36 @@ void check_body_limits(const http::Request& req, std::size_t max_depth) {
 void ApiContext::route(http::Router& router, const std::string& method, const std::string& pattern,
                        RouteAccess access, ApiHandler handler) const {
   if (!access.authenticated) {
-    throw std::invalid_argument("ApiContext::route: use public_route for " + pattern);
-  }
-  router.add(method, pattern, [this, access, handler = std::move(handler)](const http::Request& req) {
-    return guarded(req, [&]() -> http::Response {
-      check_body_limits(req, settings_.max_json_depth);
-      const Caller caller = auth_->authenticate(req);
-      if (auto wait = limiter_->acquire(caller)) throw_rate_limited(*wait);
-      if (caller.role < access.min_role) {
-        throw_forbidden(std::string("this needs the role ") + to_string(access.min_role) +
-                        " or higher; the caller is " + to_string(caller.role));
-      }
-      if (!caller.has_scope(access.scope)) {
-        throw_forbidden("the API key lacks the scope " + access.scope);
-      }
-      const ApiRequest api_req{req, caller, req.remote_addr, req.header("user-agent")};
-      const std::string key = req.header("idempotency-key");
-      if (req.method == "POST" && access.idempotent_post && !key.empty()) {
-        // A handler that throws stores nothing: the client may retry with the same key.
-        return idempotency_->run(api_req, key, [&] { return handler(api_req); });
-      }
-      return handler(api_req);
+    // A public route that still wants the ApiRequest shape: no caller (tenant "", role
+    // viewer), per-address limit, no role/scope check, no Idempotency-Key (no tenant).
+    public_route(router, method, pattern, [handler](const http::Request& req) {
+      const Caller nobody;
+      return handler(ApiRequest{req, nobody, req.remote_addr, req.header("user-agent")});
     });
-  });
+    return;
+  }
+  router.add(
+      method, pattern, [this, access, handler = std::move(handler)](const http::Request& req) {
+        return guarded(req, [&]() -> http::Response {
+          check_body_limits(req, settings_.max_json_depth);
+          const Caller caller = auth_->authenticate(req);
+          if (auto wait = limiter_->acquire(caller)) throw_rate_limited(*wait);
+          if (caller.role < access.min_role) {
+            throw_forbidden(std::string("this needs the role ") + to_string(access.min_role) +
+                            " or higher; the caller is " + to_string(caller.role));
+          }
+          if (!caller.has_scope(access.scope)) {
+            throw_forbidden("the API key lacks the scope " + access.scope);
+          }
+          const ApiRequest api_req{req, caller, req.remote_addr, req.header("user-agent")};
+          const std::string key = req.header("idempotency-key");
+          if (req.method == "POST" && access.idempotent_post && !key.empty()) {
+            // A handler that throws stores nothing: the client may retry with the same key.
+            return idempotency_->run(api_req, key, [&] { return handler(api_req); });
+          }
+          return handler(api_req);
+        });
+      });
 }
 
 void ApiContext::public_route(http::Router& router, const std::string& method,

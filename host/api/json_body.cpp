@@ -67,8 +67,9 @@ nlohmann::json parse_json_body(const http::Request& request, const std::string& 
   }
   nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
   if (body.is_discarded()) {
-    throw ApiError(400, "Malformed JSON",
-                   request.body.empty() ? "the request needs a JSON body" : "the body is not valid JSON");
+    throw ApiError(
+        400, "Malformed JSON",
+        request.body.empty() ? "the request needs a JSON body" : "the body is not valid JSON");
   }
   std::vector<http::InvalidParam> invalid;
   for (const config::SchemaProblem& p : schema->validate(body)) {

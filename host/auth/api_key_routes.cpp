@@ -38,7 +38,8 @@ std::string pg_text_array(const json& items) {
 }
 
 http::Response create_key(const api::ApiContext& api, const api::ApiRequest& req) {
-  const json body = api::parse_json_body(req.http, "admin_api_key_create", api.settings().max_json_depth);
+  const json body =
+      api::parse_json_body(req.http, "admin_api_key_create", api.settings().max_json_depth);
   const std::string role = body.value("role", "agent");
   if (api::parse_role(role).value_or(api::Role::admin) > req.caller.role) {
     api::throw_forbidden("a key cannot have a higher role than its creator");
@@ -48,17 +49,18 @@ http::Response create_key(const api::ApiContext& api, const api::ApiRequest& req
   const std::string secret = random_hex(24);
   std::string created;
   api.in_tenant(req, [&](pqxx::transaction_base& tx) {
-    created = tx.exec_params1(
-                    std::string("INSERT INTO api_keys (tenant_id, name, prefix, key_hash, scopes, role,"
-                                " created_by, expires_at)"
-                                " VALUES ($1, $2, $3, decode($4, 'hex'), $5::text[], $6,"
-                                " NULLIF($7, '')::uuid, NULLIF($8, '')::timestamptz) RETURNING ") +
-                        kKeyJson,
-                    req.caller.tenant_id, body["name"].get<std::string>(), prefix,
-                    sha256_hex(secret), pg_text_array(body["scopes"]), role,
-                    req.caller.kind == api::Caller::Kind::user ? req.caller.user_id : "",
-                    body.value("expires_at", ""))[0]
-                  .as<std::string>();
+    created =
+        tx.exec_params1(
+              std::string("INSERT INTO api_keys (tenant_id, name, prefix, key_hash, scopes, role,"
+                          " created_by, expires_at)"
+                          " VALUES ($1, $2, $3, decode($4, 'hex'), $5::text[], $6,"
+                          " NULLIF($7, '')::uuid, NULLIF($8, '')::timestamptz) RETURNING ") +
+                  kKeyJson,
+              req.caller.tenant_id, body["name"].get<std::string>(), prefix, sha256_hex(secret),
+              pg_text_array(body["scopes"]), role,
+              req.caller.kind == api::Caller::Kind::user ? req.caller.user_id : "",
+              body.value("expires_at", ""))[0]
+            .as<std::string>();
     const json row = json::parse(created);
     api.audit(tx, req, {"api_key.create", "api_key", row["id"].get<std::string>(), "", created});
   });
@@ -85,10 +87,10 @@ http::Response revoke_key(const api::ApiContext& api, const api::ApiRequest& req
   const std::string id = path_param(req.http, "id");
   if (!is_uuid(id)) api::throw_not_found("API key");
   api.in_tenant(req, [&](pqxx::transaction_base& tx) {
-    const pqxx::result before = tx.exec_params(
-        std::string("SELECT ") + kKeyJson + ", revoked_at IS NOT NULL FROM api_keys"
-                                            " WHERE id = $1::uuid FOR UPDATE",
-        id);
+    const pqxx::result before = tx.exec_params(std::string("SELECT ") + kKeyJson +
+                                                   ", revoked_at IS NOT NULL FROM api_keys"
+                                                   " WHERE id = $1::uuid FOR UPDATE",
+                                               id);
     if (before.empty()) api::throw_not_found("API key");
     if (before[0][1].as<bool>()) return;  // already revoked: DELETE is idempotent
     const std::string after = tx.exec_params1(std::string("UPDATE api_keys SET revoked_at = now()"

@@ -44,7 +44,8 @@ http::Response list_audit(const api::ApiContext& api, const api::ApiRequest& req
         " FROM audit_log"
         " WHERE ($1 = '' OR actor_id = $1) AND ($2 = '' OR action = $2)"
         " AND ($3 = '' OR entity_type = $3) AND ($4 = '' OR entity_id = $4)"
-        " AND ($5 = '' OR created_at >= $5::timestamptz) AND ($6 = '' OR created_at < $6::timestamptz)"
+        " AND ($5 = '' OR created_at >= $5::timestamptz) AND ($6 = '' OR created_at < "
+        "$6::timestamptz)"
         " AND ($7 = 0 OR id < $7)"
         " ORDER BY id DESC LIMIT $8",
         q.text("actor").value_or(""), q.text("action").value_or(""),

@@ -18,7 +18,8 @@ constexpr const char* kApiKeyPrefix = "reos_";
 
 std::string bearer_credential(const http::Request& request) {
   const std::string auth = request.header("authorization");
-  if (auth.size() > 7 && (auth.compare(0, 7, "Bearer ") == 0 || auth.compare(0, 7, "bearer ") == 0)) {
+  if (auth.size() > 7 &&
+      (auth.compare(0, 7, "Bearer ") == 0 || auth.compare(0, 7, "bearer ") == 0)) {
     return auth.substr(7);
   }
   return "";
@@ -31,7 +32,8 @@ void throw_unauthorized(const std::string& detail) {
                  {{"WWW-Authenticate", "Bearer realm=\"reos\", error=\"invalid_token\""}});
 }
 
-Authenticator::Authenticator(db::ConnectionPool& pool, auth::AuthSettings settings, auth::Clock clock)
+Authenticator::Authenticator(db::ConnectionPool& pool, auth::AuthSettings settings,
+                             auth::Clock clock)
     : pool_(pool), settings_(std::move(settings)), clock_(std::move(clock)) {
   if (!clock_) clock_ = [] { return std::chrono::system_clock::now(); };
   if (!settings_.keys.empty()) {
@@ -64,7 +66,8 @@ Caller Authenticator::authenticate(const http::Request& request) const {
 std::string Authenticator::issue_access_token(const std::string& user_id,
                                               const std::string& tenant_id, Role role) const {
   require_configured();
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count();
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count();
   const json claims = {{"iss", settings_.issuer},
                        {"sub", user_id},
                        {"tid", tenant_id},
@@ -84,8 +87,8 @@ Caller Authenticator::from_access_token(const std::string& token) const {
                                                            : "invalid access token");
   }
   const json claims = json::parse(r.claims_json);
-  const auto role = claims["role"].is_string() ? parse_role(claims["role"].get<std::string>())
-                                               : std::nullopt;
+  const auto role =
+      claims["role"].is_string() ? parse_role(claims["role"].get<std::string>()) : std::nullopt;
   if (!claims["sub"].is_string() || !claims["tid"].is_string() || !role ||
       claims["iss"] != settings_.issuer) {
     throw_unauthorized("invalid access token");
@@ -138,7 +141,8 @@ Caller Authenticator::from_api_key(const std::string& key) const {
   c.tenant_id = rows[0][1].as<std::string>();
   c.role = parse_role(rows[0][4].as<std::string>()).value_or(Role::viewer);
   c.user_id = rows[0][5].as<std::string>();
-  for (const auto& s : json::parse(rows[0][3].as<std::string>())) c.scopes.push_back(s.get<std::string>());
+  for (const auto& s : json::parse(rows[0][3].as<std::string>()))
+    c.scopes.push_back(s.get<std::string>());
   return c;
 }
 

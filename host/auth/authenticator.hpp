@@ -15,7 +15,7 @@
 namespace reos::auth {
 class JwtCodec;
 class LoginThrottle;
-}
+}  // namespace reos::auth
 
 namespace reos::api {
 

@@ -24,7 +24,8 @@ http::Response list_connectors(const api::ApiContext& api, const api::ApiRequest
   std::string items;
   api.in_tenant(req, [&](pqxx::transaction_base& tx) {
     items.clear();
-    for (const auto& row : tx.exec(std::string("SELECT ") + kConnectorJson + " FROM connectors ORDER BY id")) {
+    for (const auto& row :
+         tx.exec(std::string("SELECT ") + kConnectorJson + " FROM connectors ORDER BY id")) {
       items += (items.empty() ? "" : ",") + row[0].as<std::string>();
     }
   });
@@ -41,16 +42,16 @@ http::Response update_connector(const api::ApiContext& api, const api::ApiReques
     const pqxx::result before = tx.exec_params(
         std::string("SELECT ") + kConnectorJson + " FROM connectors WHERE id = $1 FOR UPDATE", id);
     if (before.empty()) api::throw_not_found("connector");
-    after = tx.exec_params1(
-                  std::string("UPDATE connectors SET enabled = $2, updated_at = now(),"
-                              " status = CASE WHEN NOT $2 THEN 'disabled'"
-                              "   WHEN status = 'disabled' THEN 'idle' ELSE status END"
-                              " WHERE id = $1 RETURNING ") +
-                      kConnectorJson,
-                  id, enabled)[0]
+    after = tx.exec_params1(std::string("UPDATE connectors SET enabled = $2, updated_at = now(),"
+                                        " status = CASE WHEN NOT $2 THEN 'disabled'"
+                                        "   WHEN status = 'disabled' THEN 'idle' ELSE status END"
+                                        " WHERE id = $1 RETURNING ") +
+                                kConnectorJson,
+                            id, enabled)[0]
                 .as<std::string>();
-    api.audit(tx, req, {enabled ? "connector.enable" : "connector.disable", "connector", id,
-                        before[0][0].as<std::string>(), after});
+    api.audit(tx, req,
+              {enabled ? "connector.enable" : "connector.disable", "connector", id,
+               before[0][0].as<std::string>(), after});
   });
   return http::json_response(200, after);
 }
@@ -60,7 +61,8 @@ http::Response update_connector(const api::ApiContext& api, const api::ApiReques
 void add_connector_admin_routes(http::Router& router, const api::ApiContext& api) {
   api.route(router, "GET", "/api/v1/connectors", {api::Role::admin, "connectors:read", true, true},
             [&api](const api::ApiRequest& req) { return list_connectors(api, req); });
-  api.route(router, "PATCH", "/api/v1/connectors/{id}", {api::Role::admin, "connectors:write", true, true},
+  api.route(router, "PATCH", "/api/v1/connectors/{id}",
+            {api::Role::admin, "connectors:write", true, true},
             [&api](const api::ApiRequest& req) { return update_connector(api, req); });
 }
 

@@ -123,7 +123,9 @@ JwtCodec::JwtCodec(std::vector<JwtKey> keys, std::chrono::seconds leeway, Clock 
   if (!clock_) clock_ = [] { return std::chrono::system_clock::now(); };
 }
 
-std::chrono::system_clock::time_point JwtCodec::now() const { return clock_(); }
+std::chrono::system_clock::time_point JwtCodec::now() const {
+  return clock_();
+}
 
 std::string JwtCodec::sign(const std::string& claims_json) const {
   const JwtKey& key = keys_.front();
@@ -142,7 +144,8 @@ std::string JwtCodec::sign(const std::string& claims_json) const {
   return encoded.get();
 }
 
-JwtResult JwtCodec::verify(const std::string& token, const std::vector<std::string>& required) const {
+JwtResult JwtCodec::verify(const std::string& token,
+                           const std::vector<std::string>& required) const {
   JwtResult result;
   const std::size_t dot1 = token.find('.');
   const std::size_t dot2 = dot1 == std::string::npos ? dot1 : token.find('.', dot1 + 1);
@@ -189,8 +192,9 @@ JwtResult JwtCodec::verify(const std::string& token, const std::vector<std::stri
   bool verified = false;
   for (const JwtKey* k : candidates) {
     jwt_t* raw = nullptr;
-    const int rc = jwt_decode(&raw, token.c_str(), reinterpret_cast<const unsigned char*>(k->secret.data()),
-                              static_cast<int>(k->secret.size()));
+    const int rc =
+        jwt_decode(&raw, token.c_str(), reinterpret_cast<const unsigned char*>(k->secret.data()),
+                   static_cast<int>(k->secret.size()));
     JwtPtr decoded(raw);
     if (rc == 0 && decoded && jwt_get_alg(decoded.get()) == JWT_ALG_HS256) {
       verified = true;
@@ -201,8 +205,7 @@ JwtResult JwtCodec::verify(const std::string& token, const std::vector<std::stri
     result.error = JwtError::bad_signature;
     return result;
   }
-  const double now =
-      std::chrono::duration<double>(clock_().time_since_epoch()).count();
+  const double now = std::chrono::duration<double>(clock_().time_since_epoch()).count();
   const double leeway = static_cast<double>(leeway_.count());
   if (auto exp = numeric_claim(*claims, "exp"); exp && now > *exp + leeway) {
     result.error = JwtError::expired;

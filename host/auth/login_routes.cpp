@@ -49,7 +49,8 @@ std::optional<Account> find_account(const api::ApiContext& api, const std::strin
     a.password_hash = u[0][1].as<std::string>();
     a.active = u[0][2].as<bool>();
     for (const auto& row : tx.exec_params(
-             "SELECT m.tenant_id, m.role FROM tenant_memberships m JOIN tenants t ON t.id = m.tenant_id"
+             "SELECT m.tenant_id, m.role FROM tenant_memberships m JOIN tenants t ON t.id = "
+             "m.tenant_id"
              " WHERE m.user_id = $1::uuid AND m.status = 'active' AND t.status = 'active'"
              " ORDER BY m.tenant_id",
              a.user_id)) {
@@ -60,7 +61,9 @@ std::optional<Account> find_account(const api::ApiContext& api, const std::strin
   return account;
 }
 
-[[noreturn]] void throw_bad_login() { api::throw_unauthorized("invalid email or password"); }
+[[noreturn]] void throw_bad_login() {
+  api::throw_unauthorized("invalid email or password");
+}
 
 const Membership& choose_tenant(const Account& a, const std::string& wanted) {
   if (!wanted.empty()) {
@@ -73,7 +76,8 @@ const Membership& choose_tenant(const Account& a, const std::string& wanted) {
   if (a.memberships.size() > 1) {
     std::string list;
     for (const Membership& m : a.memberships) list += (list.empty() ? "" : ", ") + m.tenant_id;
-    api::throw_invalid({{"tenant", "required: the user belongs to several tenants (" + list + ")"}});
+    api::throw_invalid(
+        {{"tenant", "required: the user belongs to several tenants (" + list + ")"}});
   }
   return a.memberships.front();
 }
@@ -99,9 +103,10 @@ http::Response login(const api::ApiContext& api, const http::Request& req) {
   const std::string email = lowercase(body["email"].get<std::string>());
   const std::string password = body["password"].get<std::string>();
   if (auto wait = auth.throttle().blocked(email, req.remote_addr)) {
-    throw api::ApiError(429, "Too Many Requests",
-                        "too many failed logins; retry after " + std::to_string(wait->count()) + " s",
-                        {}, {{"Retry-After", std::to_string(wait->count())}});
+    throw api::ApiError(
+        429, "Too Many Requests",
+        "too many failed logins; retry after " + std::to_string(wait->count()) + " s", {},
+        {{"Retry-After", std::to_string(wait->count())}});
   }
   const std::optional<Account> account = find_account(api, email);
   if (!account) burn_password_check(password);
@@ -160,8 +165,8 @@ http::Response me(const api::ApiContext& api, const api::ApiRequest& req) {
     body["scopes"] = c.scopes;
   } else {
     api.in_tenant(req, [&](pqxx::transaction_base& tx) {
-      const pqxx::result r = tx.exec_params(
-          "SELECT email, display_name FROM users WHERE id = $1::uuid", c.user_id);
+      const pqxx::result r =
+          tx.exec_params("SELECT email, display_name FROM users WHERE id = $1::uuid", c.user_id);
       if (r.empty()) api::throw_not_found("user");
       body["email"] = r[0][0].as<std::string>();
       body["display_name"] = r[0][1].as<std::string>();

@@ -18,7 +18,8 @@ std::optional<std::chrono::seconds> LoginThrottle::wait_for(std::deque<Time>& fa
   prune(failures, now);
   if (static_cast<int>(failures.size()) < limit) return std::nullopt;
   // Blocked until enough of the oldest failures leave the window.
-  const Time free_at = failures[failures.size() - static_cast<std::size_t>(limit)] + settings_.window;
+  const Time free_at =
+      failures[failures.size() - static_cast<std::size_t>(limit)] + settings_.window;
   auto wait = std::chrono::duration_cast<std::chrono::seconds>(free_at - now);
   if (free_at - now > wait) wait += std::chrono::seconds(1);
   return std::max(wait, std::chrono::seconds(1));

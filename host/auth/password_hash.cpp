@@ -23,10 +23,11 @@ std::string hash_password(const std::string& password) {
   const std::size_t len =
       argon2_encodedlen(kTimeCost, kMemoryKiB, kLanes, kSaltBytes, kHashBytes, Argon2_id);
   std::vector<char> encoded(len);
-  const int rc = argon2id_hash_encoded(kTimeCost, kMemoryKiB, kLanes, password.data(),
-                                       password.size(), salt, sizeof salt, kHashBytes,
-                                       encoded.data(), encoded.size());
-  if (rc != ARGON2_OK) throw std::runtime_error(std::string("password: ") + argon2_error_message(rc));
+  const int rc =
+      argon2id_hash_encoded(kTimeCost, kMemoryKiB, kLanes, password.data(), password.size(), salt,
+                            sizeof salt, kHashBytes, encoded.data(), encoded.size());
+  if (rc != ARGON2_OK)
+    throw std::runtime_error(std::string("password: ") + argon2_error_message(rc));
   return encoded.data();
 }
 

@@ -13,7 +13,9 @@ double epoch_seconds(std::chrono::system_clock::time_point t) {
 }
 
 // "rt_" marks the kind for people reading logs of their own client; 32 random bytes.
-std::string new_token() { return "rt_" + random_hex(32); }
+std::string new_token() {
+  return "rt_" + random_hex(32);
+}
 
 void insert_token(pqxx::transaction_base& tx, const std::string& token, const std::string& family,
                   const std::string& tenant_id, const std::string& user_id,
@@ -24,8 +26,8 @@ void insert_token(pqxx::transaction_base& tx, const std::string& token, const st
       " expires_at, user_agent, ip)"
       " VALUES (COALESCE(NULLIF($1, '')::uuid, gen_random_uuid()), $2, $3::uuid,"
       " decode($4, 'hex'), to_timestamp($5), to_timestamp($6), NULLIF($7, ''), NULLIF($8, ''))",
-      family, tenant_id, user_id, sha256_hex(token), epoch_seconds(now),
-      epoch_seconds(now + ttl), request.header("user-agent").substr(0, 500), request.remote_addr);
+      family, tenant_id, user_id, sha256_hex(token), epoch_seconds(now), epoch_seconds(now + ttl),
+      request.header("user-agent").substr(0, 500), request.remote_addr);
 }
 
 }  // namespace
@@ -39,7 +41,8 @@ std::string issue_refresh_token(pqxx::transaction_base& tx, const std::string& t
   return token;
 }
 
-std::optional<RefreshGrant> rotate_refresh_token(const api::ApiContext& api, const std::string& token,
+std::optional<RefreshGrant> rotate_refresh_token(const api::ApiContext& api,
+                                                 const std::string& token,
                                                  const http::Request& request,
                                                  std::chrono::system_clock::time_point now,
                                                  std::chrono::seconds ttl, std::string& why) {
@@ -121,7 +124,8 @@ bool revoke_refresh_family(const api::ApiContext& api, const std::string& token)
 
 void revoke_member_sessions(pqxx::transaction_base& tx, const std::string& user_id) {
   tx.exec_params(
-      "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1::uuid AND revoked_at IS NULL",
+      "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1::uuid AND revoked_at IS "
+      "NULL",
       user_id);
 }
 

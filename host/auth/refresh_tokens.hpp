@@ -29,7 +29,8 @@ std::string issue_refresh_token(pqxx::transaction_base& tx, const std::string& t
 /// Exchanges `token` for a successor. nullopt (and the reason in `why`) when the token is
 /// unknown, expired, revoked, reused (then the family is revoked, committed) or the membership
 /// behind it is gone or disabled.
-std::optional<RefreshGrant> rotate_refresh_token(const api::ApiContext& api, const std::string& token,
+std::optional<RefreshGrant> rotate_refresh_token(const api::ApiContext& api,
+                                                 const std::string& token,
                                                  const http::Request& request,
                                                  std::chrono::system_clock::time_point now,
                                                  std::chrono::seconds ttl, std::string& why);

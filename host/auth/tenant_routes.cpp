@@ -25,20 +25,23 @@ http::Response create_tenant(const api::ApiContext& api, const http::Request& re
   json result;
   api.as_system([&](pqxx::transaction_base& tx) {
     const pqxx::result t = tx.exec_params(
-        "INSERT INTO tenants (id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id", tenant_id,
-        body["name"].get<std::string>());
+        "INSERT INTO tenants (id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id",
+        tenant_id, body["name"].get<std::string>());
     if (t.empty()) api::throw_conflict("tenant " + tenant_id + " exists");
     const std::string email = admin["email"].get<std::string>();
     if (!tx.exec_params("SELECT 1 FROM users WHERE lower(email) = lower($1)", email).empty()) {
-      api::throw_conflict("a user with this email exists; add them with POST /api/v1/admin/memberships");
+      api::throw_conflict(
+          "a user with this email exists; add them with POST /api/v1/admin/memberships");
     }
     const std::string user_id =
-        tx.exec_params1("INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3)"
-                        " RETURNING id::text",
-                        email, admin.value("display_name", ""), hash)[0]
+        tx.exec_params1(
+              "INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3)"
+              " RETURNING id::text",
+              email, admin.value("display_name", ""), hash)[0]
             .as<std::string>();
-    tx.exec_params("INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES ($1, $2::uuid, 'admin')",
-                   tenant_id, user_id);
+    tx.exec_params(
+        "INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES ($1, $2::uuid, 'admin')",
+        tenant_id, user_id);
     result = {{"id", tenant_id},
               {"name", body["name"]},
               {"status", "active"},
@@ -54,10 +57,11 @@ http::Response create_tenant(const api::ApiContext& api, const http::Request& re
 void add_tenant_routes(http::Router& router, const api::ApiContext& api,
                        const std::string& operator_token) {
   auto guard = std::make_shared<admin_api::AdminAuth>(operator_token);
-  api.public_route(router, "POST", "/api/v1/admin/tenants", [&api, guard](const http::Request& req) {
-    if (auto refused = guard->check(req)) return *refused;
-    return create_tenant(api, req);
-  });
+  api.public_route(router, "POST", "/api/v1/admin/tenants",
+                   [&api, guard](const http::Request& req) {
+                     if (auto refused = guard->check(req)) return *refused;
+                     return create_tenant(api, req);
+                   });
 }
 
 void add_auth_and_admin_routes(http::Router& router, const api::ApiContext& api,

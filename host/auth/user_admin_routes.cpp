@@ -34,21 +34,23 @@ constexpr const char* kMemberJson =
 // The member row as JSON text, or "" when `user_id` is not a member of the scoped tenant.
 std::string member_json(pqxx::transaction_base& tx, const std::string& tenant_id,
                         const std::string& user_id) {
-  const pqxx::result r = tx.exec_params(
-      std::string("SELECT ") + kMemberJson +
-          " FROM tenant_memberships m JOIN users u ON u.id = m.user_id"
-          " WHERE m.tenant_id = $1 AND m.user_id = $2::uuid",
-      tenant_id, user_id);
+  const pqxx::result r =
+      tx.exec_params(std::string("SELECT ") + kMemberJson +
+                         " FROM tenant_memberships m JOIN users u ON u.id = m.user_id"
+                         " WHERE m.tenant_id = $1 AND m.user_id = $2::uuid",
+                     tenant_id, user_id);
   return r.empty() ? "" : r[0][0].as<std::string>();
 }
 
 // Refuses a change that would leave the tenant without an active admin.
-void keep_an_admin(pqxx::transaction_base& tx, const std::string& tenant_id, const std::string& user_id) {
+void keep_an_admin(pqxx::transaction_base& tx, const std::string& tenant_id,
+                   const std::string& user_id) {
   const pqxx::result r = tx.exec_params(
       "SELECT count(*) FROM tenant_memberships WHERE tenant_id = $1 AND role = 'admin'"
       " AND status = 'active' AND user_id <> $2::uuid",
       tenant_id, user_id);
-  if (r[0][0].as<long>() == 0) api::throw_conflict("the tenant must keep at least one active admin");
+  if (r[0][0].as<long>() == 0)
+    api::throw_conflict("the tenant must keep at least one active admin");
 }
 
 http::Response list_users(const api::ApiContext& api, const api::ApiRequest& req) {
@@ -68,13 +70,15 @@ http::Response get_user(const api::ApiContext& api, const api::ApiRequest& req) 
   const std::string id = path_param(req.http, "id");
   if (!is_uuid(id)) api::throw_not_found("user");
   std::string body;
-  api.in_tenant(req, [&](pqxx::transaction_base& tx) { body = member_json(tx, req.caller.tenant_id, id); });
+  api.in_tenant(
+      req, [&](pqxx::transaction_base& tx) { body = member_json(tx, req.caller.tenant_id, id); });
   if (body.empty()) api::throw_not_found("user");
   return http::json_response(200, body);
 }
 
 http::Response create_user(const api::ApiContext& api, const api::ApiRequest& req) {
-  const json body = api::parse_json_body(req.http, "admin_user_create", api.settings().max_json_depth);
+  const json body =
+      api::parse_json_body(req.http, "admin_user_create", api.settings().max_json_depth);
   const std::string email = body["email"].get<std::string>();
   const std::string password = body.value("password", "");
   // Hash outside the transaction: it is deliberately slow.
@@ -87,7 +91,8 @@ http::Response create_user(const api::ApiContext& api, const api::ApiRequest& re
     if (!existing.empty()) {
       user_id = existing[0][0].as<std::string>();
       if (!password.empty()) {
-        api::throw_conflict("a user with this email exists; omit password to add them to the tenant");
+        api::throw_conflict(
+            "a user with this email exists; omit password to add them to the tenant");
       }
     } else {
       if (password.empty()) api::throw_invalid({{"password", "required for a new user"}});
@@ -103,7 +108,9 @@ http::Response create_user(const api::ApiContext& api, const api::ApiRequest& re
         req.caller.tenant_id, user_id, body["role"].get<std::string>());
     if (added.empty()) api::throw_conflict("the user is already a member of this tenant");
     result = member_json(tx, req.caller.tenant_id, user_id);
-    api.audit(tx, req, {existing.empty() ? "user.create" : "membership.create", "user", user_id, "", result});
+    api.audit(
+        tx, req,
+        {existing.empty() ? "user.create" : "membership.create", "user", user_id, "", result});
   });
   return http::json_response(201, result);
 }
@@ -113,8 +120,9 @@ http::Response add_membership(const api::ApiContext& api, const api::ApiRequest&
       api::parse_json_body(req.http, "admin_membership_create", api.settings().max_json_depth);
   std::string result;
   api.as_system([&](pqxx::transaction_base& tx) {
-    const pqxx::result existing = tx.exec_params(
-        "SELECT id::text FROM users WHERE lower(email) = lower($1)", body["email"].get<std::string>());
+    const pqxx::result existing =
+        tx.exec_params("SELECT id::text FROM users WHERE lower(email) = lower($1)",
+                       body["email"].get<std::string>());
     if (existing.empty()) api::throw_not_found("user");
     const std::string user_id = existing[0][0].as<std::string>();
     const pqxx::result added = tx.exec_params(
@@ -179,8 +187,10 @@ void add_user_admin_routes(http::Router& router, const api::ApiContext& api) {
   api.route(router, "POST", "/api/v1/admin/users", kAdminWrite, bind(create_user));
   api.route(router, "GET", "/api/v1/admin/users/{id}", kAdminRead, bind(get_user));
   api.route(router, "POST", "/api/v1/admin/memberships", kAdminWrite, bind(add_membership));
-  api.route(router, "PATCH", "/api/v1/admin/memberships/{user_id}", kAdminWrite, bind(update_membership));
-  api.route(router, "DELETE", "/api/v1/admin/memberships/{user_id}", kAdminWrite, bind(remove_membership));
+  api.route(router, "PATCH", "/api/v1/admin/memberships/{user_id}", kAdminWrite,
+            bind(update_membership));
+  api.route(router, "DELETE", "/api/v1/admin/memberships/{user_id}", kAdminWrite,
+            bind(remove_membership));
 }
 
 }  // namespace reos::auth

@@ -8,8 +8,10 @@
 #include "auth/authenticator.hpp"
 #include "collaboration/collaboration_routes.hpp"
 #include "config/hub_config.hpp"
+#include "contacts/contact_routes.hpp"
 #include "http/router.hpp"
 #include "messaging/messaging_routes.hpp"
+#include "property_search/property_routes.hpp"
 
 namespace reos::cli {
 
@@ -37,12 +39,15 @@ std::unique_ptr<api::ApiContext> make_api_context(const config::HubConfig& hub,
       api::ApiContext::Settings{});
 }
 
-void add_rest_api_routes(http::Router& router, const api::ApiContext& api, const RestApiDeps& deps) {
+void add_rest_api_routes(http::Router& router, const api::ApiContext& api,
+                         const RestApiDeps& deps) {
   // One line per REST module; add yours below (keep the module's routes in its own folder).
   auth::add_auth_and_admin_routes(router, api, deps.operator_token);  // auth, admin, API keys
   collaboration::add_collaboration_routes(router, api);  // assignments, approvals, inbox
+  contacts::add_contact_routes(router, api);             // contacts, notes, tasks
+  property_search::add_property_search_routes(router, api);  // properties search, CSV, one
   if (deps.hub) messaging::add_messaging_routes(router, api, *deps.hub);  // messages, unsubscribe
-  api::add_openapi_route(router, api);                  // GET /api/v1/openapi.json
+  api::add_openapi_route(router, api);  // GET /api/v1/openapi.json
 }
 
 }  // namespace reos::cli

@@ -1,8 +1,8 @@
 #include "http/http_server.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <microhttpd.h>
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -31,7 +31,8 @@ namespace {
 
 // The peer's numeric address ("127.0.0.1", "::1"); "" when MHD cannot tell.
 std::string peer_address(MHD_Connection* conn) {
-  const MHD_ConnectionInfo* info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   if (!info || !info->client_addr) return "";
   char buf[INET6_ADDRSTRLEN] = {0};
   const sockaddr* sa = info->client_addr;

@@ -99,7 +99,7 @@ std::string property_json(pqxx::transaction_base& tx, const std::string& listing
       ") ORDER BY h.changed_at DESC, h.id DESC), '[]'::jsonb) FROM (SELECT * FROM "
       "property_history h WHERE h.tenant_id = properties.tenant_id AND h.listing_key = "
       "properties.listing_key ORDER BY h.changed_at DESC, h.id DESC LIMIT 100) h)))::text "
-      "FROM properties WHERE tenant_id = reos_current_tenant() AND listing_key = $1";
+      "FROM tenant_properties AS properties WHERE listing_key = $1";
   const pqxx::result rows = tx.exec_params(sql, listing_key);
   if (rows.empty()) return "";
   return rows[0][0].as<std::string>();

@@ -13,7 +13,7 @@ namespace reos::property_search {
 /// The sort column expression for `field` ("list_price", …).
 const char* sort_column(SortField field);
 
-/// `SELECT <select_list> FROM properties WHERE <filters and cursor> ORDER BY … LIMIT <limit>`,
+/// `SELECT <select_list> FROM tenant_properties WHERE <filters and cursor> ORDER BY … LIMIT <limit>`,
 /// with the query's values added to `params`. `after` overrides query.after (CSV exports
 /// advance it page by page).
 std::string search_sql(const PropertyQuery& query, const std::optional<PropertyCursor>& after,

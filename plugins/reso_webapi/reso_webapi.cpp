@@ -23,17 +23,6 @@ bool before(const Instant& a, const std::string& ak, const Instant& b, const std
   return a != b ? a < b : ak < bk;
 }
 
-/// The message of an OData error body ({"error": {"code", "message"}}), or "".
-std::string odata_error(std::string_view body) {
-  const nlohmann::json j = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
-  if (!j.is_object() || !j.contains("error") || !j["error"].is_object()) return "";
-  const nlohmann::json& e = j["error"];
-  std::string out = e.value("code", "");
-  if (e.contains("message") && e["message"].is_string())
-    out += (out.empty() ? "" : ": ") + e["message"].get<std::string>();
-  return out;
-}
-
 /// A nextLink as an absolute URL (OData allows it relative to the service root).
 std::string absolute(const std::string& link, const std::string& base_url) {
   if (link.rfind("http://", 0) == 0 || link.rfind("https://", 0) == 0) return link;
@@ -42,24 +31,6 @@ std::string absolute(const std::string& link, const std::string& base_url) {
     return base_url.substr(0, host_end) + link;
   }
   return base_url + "/" + link;
-}
-
-std::vector<std::string> split_list(const std::string& list) {
-  std::vector<std::string> out;
-  int depth = 0;
-  std::string item;
-  for (const char c : list + ",") {
-    if (c == '(') ++depth;
-    if (c == ')') --depth;
-    if (c == ',' && depth == 0) {
-      const auto b = item.find_first_not_of(' ');
-      if (b != std::string::npos) out.push_back(item.substr(b, item.find_last_not_of(' ') - b + 1));
-      item.clear();
-    } else {
-      item += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -86,57 +57,6 @@ class ResoSource : public reos::Plugin {
   }
 
  private:
-  /// GET with the access token; a 401 fetches a new token once and tries again.
-  Reply get(reos::Call& call, const std::string& url, const char* accept) {
-    auto request = [&] {
-      reos::HttpRequest req;
-      req.url = url;
-      req.timeout = std::chrono::milliseconds(settings_.timeout_ms);
-      req.headers.emplace_back("Accept", accept);
-      req.headers.emplace_back("OData-MaxVersion", "4.01");
-      const std::string auth = tokens_.authorization(call);
-      if (!auth.empty()) req.headers.emplace_back("Authorization", auth);
-      return send(call, req);
-    };
-    Reply r = request();
-    if (r.status == 401 && settings_.auth == "oauth2") {
-      call.info("reso_webapi: the access token was refused (HTTP 401); fetching a new one");
-      tokens_.invalidate();
-      r = request();
-    }
-    if (r.status == 401)
-      throw reos::Invalid("RESO Web API refused the access token (HTTP 401" +
-                          (odata_error(r.body).empty() ? "" : ": " + odata_error(r.body)) +
-                          "); check the client credentials, scope or access_token");
-    return r;
-  }
-
-  /// Throws for a status that is not a page to parse.
-  void check_status(const Reply& r, const char* what) {
-    if (r.status == 200) return;
-    const std::string err = odata_error(r.body);
-    const std::string detail =
-        std::string(what) + ": HTTP " + std::to_string(r.status) + (err.empty() ? "" : ": " + err);
-    if (r.status == 429 || r.status == 503 || r.status == 408 || r.status >= 500) {
-      std::uint64_t after = 0;
-      if (const auto h = r.header("Retry-After"))
-        after = retry_after_ms(*h, std::time(nullptr)).value_or(0);
-      throw reos::Retry(std::chrono::milliseconds(static_cast<long long>(after)),
-                        err.empty() ? describe(what, r) : detail);
-    }
-    if (r.status == 403)
-      throw reos::Invalid(detail + " (the client may not read " + settings_.resource +
-                          "; check the scope and the MLS's grants)");
-    if (r.status == 404)
-      throw reos::Invalid(detail + " (no resource " + settings_.resource + " under " +
-                          settings_.base_url + "; check base_url and resource)");
-    if (r.status == 400)
-      throw std::runtime_error(detail +
-                               " (the server refused the query; check settings.filter, "
-                               "select and expand)");
-    throw std::runtime_error(err.empty() ? describe(what, r) : detail);
-  }
-
   reos::Result page(reos::Call& call, const Cursor& cursor) {
     const bool follow = settings_.paging == "next_link" && !cursor.next_link.empty();
     const std::string url =
@@ -200,11 +120,16 @@ class ResoSource : public reos::Plugin {
     } else {
       more = !summary.next_link.empty() ||
              summary.records >= static_cast<std::size_t>(settings_.page_size);
-      if (more && !advanced && summary.records > 0)
+      // A full page that cannot move the cursor would be asked for again forever.
+      if (more && !advanced && duplicates > 0)
         throw std::runtime_error(
             what + ": every record of the page is at or before the cursor (" +
             (cursor.after ? cursor.after->timestamp + ", " + cursor.after->key : std::string()) +
             "): the server ignores the $filter tie-breaker; try paging: next_link");
+      if (more && !advanced && without_position > 0)
+        throw std::runtime_error(what + ": no record of the page has a string " +
+                                 settings_.key_field + " and " + settings_.timestamp_field +
+                                 ", so the cursor cannot advance");
       if (!advanced) more = false;
     }
     next.more = more;
@@ -221,45 +146,8 @@ class ResoSource : public reos::Plugin {
     return reos::Result::ok();
   }
 
-  /// Once per instance: the resource, key, timestamp, $select and $expand fields exist in the
-  /// server's $metadata. A server without a usable $metadata is trusted (warning logged).
-  void check_metadata(reos::Call& call) {
-    const Reply r = get(call, metadata_url(settings_), "application/xml");
-    metadata_checked_ = true;
-    if (r.status != 200) {
-      call.warn("reso_webapi: metadata check skipped: $metadata answered HTTP " +
-                std::to_string(r.status));
-      return;
-    }
-    EntityFields fields;
-    try {
-      fields = entity_fields(r.body, settings_.resource);
-    } catch (const std::exception& e) {
-      call.warn(std::string("reso_webapi: metadata check skipped: ") + e.what());
-      return;
-    }
-    if (!fields.found)
-      throw reos::Invalid("settings.resource: '" + settings_.resource +
-                          "' is not an entity set in this server's $metadata");
-    auto require = [&](const char* key, const std::string& field) {
-      if (fields.properties.count(field) == 0)
-        throw reos::Invalid(std::string("settings.") + key + ": '" + field +
-                            "' is not a property of " + settings_.resource +
-                            " in this server's $metadata");
-    };
-    require("timestamp_field", settings_.timestamp_field);
-    require("key_field", settings_.key_field);
-    for (const std::string& f : split_list(settings_.select)) require("select", f);
-    for (const std::string& e : split_list(settings_.expand)) {
-      const std::string name = e.substr(0, e.find('('));
-      if (fields.navigation.count(name) == 0)
-        throw reos::Invalid("settings.expand: '" + name + "' is not a navigation property of " +
-                            settings_.resource + " in this server's $metadata");
-    }
-  }
 
-  const Settings settings_;
-  TokenCache tokens_;
+  Client client_;
   bool metadata_checked_ = false;
 };
 

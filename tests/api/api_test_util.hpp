@@ -8,7 +8,9 @@
 
 namespace reos::test {
 
-inline nlohmann::json json_of(const ClientResponse& r) { return nlohmann::json::parse(r.body); }
+inline nlohmann::json json_of(const ClientResponse& r) {
+  return nlohmann::json::parse(r.body);
+}
 
 /// Runs `sql` as the superuser on the harness database and returns the first field as text.
 inline std::string sql_text(const ApiHarness& h, const std::string& sql) {

@@ -16,8 +16,9 @@ class AuditLog : public ::testing::Test {
 
 TEST_F(AuditLog, AWriteRecordsActorRequestContextAndBeforeAfter) {
   const std::string bob = h.user_id("bob@one.test");
-  const ClientResponse r = h.call("PATCH", "/api/v1/admin/memberships/" + bob, admin, R"({"role":"viewer"})",
-                                  {"User-Agent: audit-test/1.0", "X-Request-Id: req-audit-1"});
+  const ClientResponse r =
+      h.call("PATCH", "/api/v1/admin/memberships/" + bob, admin, R"({"role":"viewer"})",
+             {"User-Agent: audit-test/1.0", "X-Request-Id: req-audit-1"});
   ASSERT_EQ(r.status, 200) << r.body;
   const ClientResponse list = h.call("GET", "/api/v1/admin/audit?action=membership.update", admin);
   ASSERT_EQ(list.status, 200) << list.body;
@@ -38,10 +39,14 @@ TEST_F(AuditLog, AWriteRecordsActorRequestContextAndBeforeAfter) {
 TEST_F(AuditLog, FiltersAndCursorPagination) {
   const std::string carol = h.user_id("carol@one.test");
   for (const char* role : {"agent", "viewer", "agent", "viewer", "agent"}) {
-    ASSERT_EQ(h.call("PATCH", "/api/v1/admin/memberships/" + carol, admin, json{{"role", role}}.dump()).status, 200);
+    ASSERT_EQ(
+        h.call("PATCH", "/api/v1/admin/memberships/" + carol, admin, json{{"role", role}}.dump())
+            .status,
+        200);
   }
   // Logins are audited too (alice's login above).
-  EXPECT_EQ(json_of(h.call("GET", "/api/v1/admin/audit?action=auth.login", admin))["items"].size(), 1u);
+  EXPECT_EQ(json_of(h.call("GET", "/api/v1/admin/audit?action=auth.login", admin))["items"].size(),
+            1u);
 
   std::vector<std::int64_t> ids;
   std::string cursor;
@@ -59,22 +64,30 @@ TEST_F(AuditLog, FiltersAndCursorPagination) {
   EXPECT_TRUE(std::is_sorted(ids.rbegin(), ids.rend()));  // newest first, no repeats
   EXPECT_EQ(std::adjacent_find(ids.begin(), ids.end()), ids.end());
 
-  EXPECT_EQ(json_of(h.call("GET", "/api/v1/admin/audit?actor=" + h.user_id("alice@one.test") +
-                                      "&entity_type=user&limit=200",
+  EXPECT_EQ(json_of(h.call("GET",
+                           "/api/v1/admin/audit?actor=" + h.user_id("alice@one.test") +
+                               "&entity_type=user&limit=200",
                            admin))["items"]
                 .size(),
             6u);  // 5 updates + the login
-  EXPECT_EQ(json_of(h.call("GET", "/api/v1/admin/audit?since=2999-01-01T00:00:00Z", admin))["items"].size(), 0u);
-  EXPECT_EQ(json_of(h.call("GET", "/api/v1/admin/audit?until=2000-01-01T00:00:00%2B02:00", admin))["items"].size(),
+  EXPECT_EQ(json_of(h.call("GET", "/api/v1/admin/audit?since=2999-01-01T00:00:00Z", admin))["items"]
+                .size(),
             0u);
-  EXPECT_GE(json_of(h.call("GET", "/api/v1/admin/audit?since=2000-01-01T00:00:00Z", admin))["items"].size(), 6u);
+  EXPECT_EQ(json_of(h.call("GET", "/api/v1/admin/audit?until=2000-01-01T00:00:00%2B02:00",
+                           admin))["items"]
+                .size(),
+            0u);
+  EXPECT_GE(json_of(h.call("GET", "/api/v1/admin/audit?since=2000-01-01T00:00:00Z", admin))["items"]
+                .size(),
+            6u);
 }
 
 TEST_F(AuditLog, BadQueryParametersAreAllListed) {
-  const ClientResponse r = h.call("GET", "/api/v1/admin/audit?limit=0&since=yesterday&cursor=x&colour=red", admin);
+  const ClientResponse r =
+      h.call("GET", "/api/v1/admin/audit?limit=0&since=yesterday&cursor=x&colour=red", admin);
   ASSERT_EQ(r.status, 400) << r.body;
-  EXPECT_EQ(invalid_names(r),
-            (std::vector<std::string>{"query.colour", "query.cursor", "query.limit", "query.since"}));
+  EXPECT_EQ(invalid_names(r), (std::vector<std::string>{"query.colour", "query.cursor",
+                                                        "query.limit", "query.since"}));
 }
 
 TEST_F(AuditLog, TenantsSeeOnlyTheirOwnTrailAndViewersNone) {

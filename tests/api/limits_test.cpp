@@ -34,7 +34,8 @@ TEST(ApiLimits, PublicRoutesAreLimitedPerAddress) {
   ApiHarness h(nullptr, o);
   h.call("POST", "/api/v1/auth/logout", "", R"({"refresh_token":"rt_x"})");
   h.call("POST", "/api/v1/auth/logout", "", R"({"refresh_token":"rt_x"})");
-  const ClientResponse r = h.call("POST", "/api/v1/auth/login", "", R"({"email":"a@b.c","password":"x"})");
+  const ClientResponse r =
+      h.call("POST", "/api/v1/auth/login", "", R"({"email":"a@b.c","password":"x"})");
   EXPECT_EQ(r.status, 429);
   EXPECT_FALSE(r.header("retry-after").empty());
 }
@@ -43,15 +44,18 @@ TEST(ApiIdempotency, APostWithTheSameKeyRunsOnce) {
   ApiHarness h(nullptr);
   const std::string admin = h.token("alice@one.test");
   const std::string body = R"({"name":"once","scopes":["contacts:read"]})";
-  const ClientResponse a = h.call("POST", "/api/v1/admin/api-keys", admin, body, {"Idempotency-Key: key-1"});
+  const ClientResponse a =
+      h.call("POST", "/api/v1/admin/api-keys", admin, body, {"Idempotency-Key: key-1"});
   ASSERT_EQ(a.status, 201) << a.body;
-  const ClientResponse b = h.call("POST", "/api/v1/admin/api-keys", admin, body, {"Idempotency-Key: key-1"});
+  const ClientResponse b =
+      h.call("POST", "/api/v1/admin/api-keys", admin, body, {"Idempotency-Key: key-1"});
   EXPECT_EQ(b.status, 201);
   EXPECT_EQ(a.body, b.body);
   EXPECT_EQ(b.header("idempotent-replayed"), "true");
   EXPECT_EQ(sql_text(h, "SELECT count(*) FROM api_keys WHERE name = 'once'"), "1");
-  const ClientResponse other = h.call("POST", "/api/v1/admin/api-keys", admin,
-                                      R"({"name":"twice","scopes":["contacts:read"]})", {"Idempotency-Key: key-1"});
+  const ClientResponse other =
+      h.call("POST", "/api/v1/admin/api-keys", admin,
+             R"({"name":"twice","scopes":["contacts:read"]})", {"Idempotency-Key: key-1"});
   EXPECT_EQ(other.status, 422);
 }
 

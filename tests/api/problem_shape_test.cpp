@@ -17,8 +17,9 @@ class ProblemShapes : public ::testing::Test {
 };
 
 TEST_F(ProblemShapes, EveryInvalidFieldIsListed) {
-  const ClientResponse r = h.call("POST", "/api/v1/admin/users", admin,
-                                  R"({"email":"not-an-email","role":"boss","password":"short","nickname":"x"})");
+  const ClientResponse r =
+      h.call("POST", "/api/v1/admin/users", admin,
+             R"({"email":"not-an-email","role":"boss","password":"short","nickname":"x"})");
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.header("content-type"), "application/problem+json");
   const json b = json_of(r);
@@ -26,7 +27,8 @@ TEST_F(ProblemShapes, EveryInvalidFieldIsListed) {
   EXPECT_EQ(b["instance"], "/api/v1/admin/users");
   const std::vector<std::string> names = invalid_names(r);
   for (const char* field : {"email", "role", "password"}) {
-    EXPECT_NE(std::find(names.begin(), names.end(), field), names.end()) << field << " in " << r.body;
+    EXPECT_NE(std::find(names.begin(), names.end(), field), names.end())
+        << field << " in " << r.body;
   }
   // The unknown key is reported too (named at the object holding it or at the key).
   EXPECT_NE(r.body.find("nickname"), std::string::npos) << r.body;
@@ -76,10 +78,13 @@ TEST_F(ProblemShapes, UnauthenticatedIs401ForbiddenIs403) {
 TEST_F(ProblemShapes, AnIdFromAnotherTenantIs404) {
   const std::string dave = h.user_id("dave@two.test");
   EXPECT_EQ(h.call("GET", "/api/v1/admin/users/" + dave, admin).status, 404);
-  EXPECT_EQ(h.call("PATCH", "/api/v1/admin/memberships/" + dave, admin, R"({"role":"viewer"})").status, 404);
+  EXPECT_EQ(
+      h.call("PATCH", "/api/v1/admin/memberships/" + dave, admin, R"({"role":"viewer"})").status,
+      404);
   EXPECT_EQ(h.call("DELETE", "/api/v1/admin/memberships/" + dave, admin).status, 404);
   EXPECT_EQ(h.call("GET", "/api/v1/admin/users/not-a-uuid", admin).status, 404);
-  EXPECT_EQ(sql_text(h, "SELECT role FROM tenant_memberships WHERE user_id = '" + dave + "'"), "admin");
+  EXPECT_EQ(sql_text(h, "SELECT role FROM tenant_memberships WHERE user_id = '" + dave + "'"),
+            "admin");
 }
 
 TEST(JsonDepth, CountsNestingOutsideStrings) {

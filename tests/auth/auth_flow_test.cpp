@@ -20,7 +20,9 @@ struct TestClock {
   std::shared_ptr<std::atomic<long>> offset_s = std::make_shared<std::atomic<long>>(0);
   auth::Clock clock() const {
     auto offset = offset_s;
-    return [offset] { return std::chrono::system_clock::now() + std::chrono::seconds(offset->load()); };
+    return [offset] {
+      return std::chrono::system_clock::now() + std::chrono::seconds(offset->load());
+    };
   }
 };
 
@@ -30,7 +32,9 @@ ApiHarnessOptions with_clock(const TestClock& c) {
   return o;
 }
 
-json body(const ClientResponse& r) { return json::parse(r.body); }
+json body(const ClientResponse& r) {
+  return json::parse(r.body);
+}
 
 class AuthFlow : public ::testing::Test {
  protected:
@@ -104,7 +108,8 @@ TEST_F(AuthFlow, TamperedAndAlgNoneTokensAreRefused) {
   const std::string payload = auth::base64url_encode(claims.dump());
   const std::string tampered = token.substr(0, dot1 + 1) + payload + token.substr(dot2);
   EXPECT_EQ(h.call("GET", "/api/v1/admin/users", tampered).status, 401);
-  const std::string none = auth::base64url_encode(R"({"alg":"none","typ":"JWT"})") + "." + payload + ".";
+  const std::string none =
+      auth::base64url_encode(R"({"alg":"none","typ":"JWT"})") + "." + payload + ".";
   EXPECT_EQ(h.call("GET", "/api/v1/admin/users", none).status, 401);
 }
 
@@ -136,46 +141,69 @@ TEST(AuthKeys, ATokenSignedWithAnotherKeyIsRefusedAndRotationKeepsOldTokens) {
 TEST_F(AuthFlow, RefreshRotatesAndReuseRevokesTheFamily) {
   const json first = body(h.login("bob@one.test", kHarnessPassword));
   const std::string rt1 = first["refresh_token"];
-  const ClientResponse r2 = h.call("POST", "/api/v1/auth/refresh", "", json{{"refresh_token", rt1}}.dump());
+  const ClientResponse r2 =
+      h.call("POST", "/api/v1/auth/refresh", "", json{{"refresh_token", rt1}}.dump());
   ASSERT_EQ(r2.status, 200) << r2.body;
   const std::string rt2 = body(r2)["refresh_token"];
   EXPECT_NE(rt1, rt2);
   EXPECT_EQ(h.call("GET", "/api/v1/auth/me", body(r2)["access_token"]).status, 200);
 
   // rt1 again: reuse. Refused, and rt2 (the legitimate successor) dies with it.
-  const ClientResponse reuse = h.call("POST", "/api/v1/auth/refresh", "", json{{"refresh_token", rt1}}.dump());
+  const ClientResponse reuse =
+      h.call("POST", "/api/v1/auth/refresh", "", json{{"refresh_token", rt1}}.dump());
   EXPECT_EQ(reuse.status, 401);
-  EXPECT_EQ(h.call("POST", "/api/v1/auth/refresh", "", json{{"refresh_token", rt2}}.dump()).status, 401);
+  EXPECT_EQ(h.call("POST", "/api/v1/auth/refresh", "", json{{"refresh_token", rt2}}.dump()).status,
+            401);
 
   pqxx::connection conn(h.conninfo());
   pqxx::nontransaction tx(conn);
-  EXPECT_EQ(tx.exec1("SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL")[0].as<int>(), 0);
-  EXPECT_EQ(tx.exec1("SELECT count(*) FROM audit_log WHERE action = 'auth.refresh_reuse'")[0].as<int>(), 1);
-  // Only digests are stored.
-  EXPECT_EQ(tx.exec_params1("SELECT count(*) FROM refresh_tokens WHERE token_hash::text LIKE '%' || $1 || '%'",
-                            rt1.substr(3, 16))[0]
-                .as<int>(),
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL")[0].as<int>(),
             0);
+  EXPECT_EQ(
+      tx.exec1("SELECT count(*) FROM audit_log WHERE action = 'auth.refresh_reuse'")[0].as<int>(),
+      1);
+  // Only digests are stored.
+  EXPECT_EQ(
+      tx.exec_params1(
+            "SELECT count(*) FROM refresh_tokens WHERE token_hash::text LIKE '%' || $1 || '%'",
+            rt1.substr(3, 16))[0]
+          .as<int>(),
+      0);
 }
 
 TEST_F(AuthFlow, LogoutRevokesAndExpiredRefreshIsRefused) {
   const json a = body(h.login("bob@one.test", kHarnessPassword));
-  EXPECT_EQ(h.call("POST", "/api/v1/auth/logout", "", json{{"refresh_token", a["refresh_token"]}}.dump()).status, 204);
-  EXPECT_EQ(h.call("POST", "/api/v1/auth/refresh", "", json{{"refresh_token", a["refresh_token"]}}.dump()).status, 401);
-  EXPECT_EQ(h.call("POST", "/api/v1/auth/logout", "", json{{"refresh_token", "rt_unknown"}}.dump()).status, 204);
+  EXPECT_EQ(
+      h.call("POST", "/api/v1/auth/logout", "", json{{"refresh_token", a["refresh_token"]}}.dump())
+          .status,
+      204);
+  EXPECT_EQ(
+      h.call("POST", "/api/v1/auth/refresh", "", json{{"refresh_token", a["refresh_token"]}}.dump())
+          .status,
+      401);
+  EXPECT_EQ(h.call("POST", "/api/v1/auth/logout", "", json{{"refresh_token", "rt_unknown"}}.dump())
+                .status,
+            204);
 
   const json b = body(h.login("bob@one.test", kHarnessPassword));
   clock.offset_s->store(31 * 24 * 3600);
-  EXPECT_EQ(h.call("POST", "/api/v1/auth/refresh", "", json{{"refresh_token", b["refresh_token"]}}.dump()).status, 401);
+  EXPECT_EQ(
+      h.call("POST", "/api/v1/auth/refresh", "", json{{"refresh_token", b["refresh_token"]}}.dump())
+          .status,
+      401);
 }
 
 TEST_F(AuthFlow, DisabledMembershipCannotLogInOrRefresh) {
   const json b = body(h.login("bob@one.test", kHarnessPassword));
   const std::string admin = h.token("alice@one.test");
-  const ClientResponse patch = h.call("PATCH", "/api/v1/admin/memberships/" + h.user_id("bob@one.test"), admin,
-                                      R"({"status":"disabled"})");
+  const ClientResponse patch =
+      h.call("PATCH", "/api/v1/admin/memberships/" + h.user_id("bob@one.test"), admin,
+             R"({"status":"disabled"})");
   ASSERT_EQ(patch.status, 200) << patch.body;
-  EXPECT_EQ(h.call("POST", "/api/v1/auth/refresh", "", json{{"refresh_token", b["refresh_token"]}}.dump()).status, 401);
+  EXPECT_EQ(
+      h.call("POST", "/api/v1/auth/refresh", "", json{{"refresh_token", b["refresh_token"]}}.dump())
+          .status,
+      401);
   EXPECT_EQ(h.login("bob@one.test", kHarnessPassword).status, 403);
 }
 
@@ -183,8 +211,10 @@ TEST_F(AuthFlow, AUserOfSeveralTenantsMustNameOne) {
   {
     pqxx::connection conn(h.conninfo());
     pqxx::work tx(conn);
-    tx.exec_params("INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES ('t-two', $1::uuid, 'viewer')",
-                   h.user_id("bob@one.test"));
+    tx.exec_params(
+        "INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES ('t-two', $1::uuid, "
+        "'viewer')",
+        h.user_id("bob@one.test"));
     tx.commit();
   }
   const ClientResponse r = h.login("bob@one.test", kHarnessPassword);
@@ -213,7 +243,8 @@ TEST(AuthThrottle, FailedLoginsPerAddressAnswer429) {
   ApiHarnessOptions o;
   o.auth.throttle = {100, 4, std::chrono::seconds(600)};
   ApiHarness h(nullptr, o);
-  for (int i = 0; i < 4; ++i) EXPECT_EQ(h.login("user" + std::to_string(i) + "@one.test", "x").status, 401);
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(h.login("user" + std::to_string(i) + "@one.test", "x").status, 401);
   EXPECT_EQ(h.login("alice@one.test", kHarnessPassword).status, 429);
 }
 

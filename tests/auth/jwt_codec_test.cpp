@@ -1,11 +1,11 @@
 // JwtCodec against the RFC 7515 A.1 / RFC 7519 3.1 vector in /work/shared/testdata and
 // tokens built by hand for the attacks RFC 8725 lists.
+#include "auth/jwt_codec.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
-
-#include "auth/jwt_codec.hpp"
 
 namespace reos::auth {
 namespace {
@@ -182,9 +182,9 @@ TEST(JwtCodec, ShortKeysAreRefusedAtConfiguration) {
 
 TEST(Base64Url, StrictDecoding) {
   EXPECT_EQ(base64url_decode("aGk").value(), "hi");
-  EXPECT_FALSE(base64url_decode("aGl"));    // non-zero unused bits
-  EXPECT_FALSE(base64url_decode("aGk="));   // padding
-  EXPECT_FALSE(base64url_decode("a+/A"));   // not the URL alphabet
+  EXPECT_FALSE(base64url_decode("aGl"));   // non-zero unused bits
+  EXPECT_FALSE(base64url_decode("aGk="));  // padding
+  EXPECT_FALSE(base64url_decode("a+/A"));  // not the URL alphabet
   EXPECT_EQ(base64url_encode("hi"), "aGk");
 }
 

@@ -1,7 +1,8 @@
+#include "auth/password_hash.hpp"
+
 #include <gtest/gtest.h>
 
 #include "auth/login_throttle.hpp"
-#include "auth/password_hash.hpp"
 
 namespace reos::auth {
 namespace {

@@ -395,3 +395,29 @@ TEST_F(ResoPlugin, BadSettingsAreInvalidAtCreate) {
   EXPECT_EQ(created.status, REOS_INVALID);
   EXPECT_NE(created.message.find("base_url"), std::string::npos) << created.message;
 }
+
+TEST_F(ResoPlugin, AFixedBearerTokenIsSentAndA401IsInvalid) {
+  ::setenv("RESO_TEST_TOKEN", server_.issue_token(3600).c_str(), 1);
+  create({{"auth", "bearer"}, {"access_token", "${RESO_TEST_TOKEN}"}});
+  std::string cursor;
+  EXPECT_EQ(sync(cursor), keys(0, 7));
+  EXPECT_EQ(server_.token_requests.load(), 0);
+  server_.expire_tokens();
+  const CallResult r = pull("");
+  EXPECT_EQ(r.status, REOS_INVALID);
+  EXPECT_NE(r.message.find("refused the access token (HTTP 401"), std::string::npos) << r.message;
+  ::unsetenv("RESO_TEST_TOKEN");
+}
+
+TEST_F(ResoPlugin, AResourceTheServerDoesNotHaveIsInvalid) {
+  create({{"resource", "Member"}});
+  CallResult r = pull("");
+  EXPECT_EQ(r.status, REOS_INVALID);
+  EXPECT_EQ(r.message,
+            "settings.resource: 'Member' is not an entity set in this server's $metadata");
+  create({{"resource", "Member"}, {"check_metadata", false}});
+  r = pull("");
+  EXPECT_EQ(r.status, REOS_INVALID);
+  EXPECT_NE(r.message.find("HTTP 404"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("check base_url and resource"), std::string::npos) << r.message;
+}

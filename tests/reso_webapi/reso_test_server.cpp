@@ -187,6 +187,13 @@ void ResoTestServer::upsert(const std::vector<ResoListing>& listings) {
   set_listings(std::move(all));
 }
 
+std::string ResoTestServer::issue_token(int lifetime_s) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::string tok = "fixed-" + std::to_string(next_token_++);
+  tokens_[tok] = std::chrono::steady_clock::now() + std::chrono::seconds(lifetime_s);
+  return tok;
+}
+
 void ResoTestServer::expire_tokens() {
   std::lock_guard<std::mutex> lock(mutex_);
   tokens_.clear();

@@ -53,6 +53,8 @@ class ResoTestServer {
   void set_listings(std::vector<ResoListing> listings);
   /// Adds or replaces (by ListingKey) listings.
   void upsert(const std::vector<ResoListing>& listings);
+  /// A token issued out of band (an MLS that hands out fixed Bearer tokens: auth: bearer).
+  std::string issue_token(int lifetime_s);
   /// Revokes every issued token now (the next request with one gets 401).
   void expire_tokens();
   void set_token_lifetime(int seconds);

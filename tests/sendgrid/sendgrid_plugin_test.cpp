@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "contract_schema.hpp"
 #include "loopback_host_services.hpp"
 #include "openssl_cli.hpp"
 #include "plugin_runtime/in_process_instance.hpp"
@@ -18,6 +19,7 @@
 
 using namespace reos::plugin_runtime;
 using nlohmann::json;
+using reos::test::contract_problems;
 using reos::test::LoopbackHostServices;
 using reos::test::SendGridTestServer;
 
@@ -119,6 +121,7 @@ std::string every_event_type_body() {
 
 TEST_F(SendGridPlugin, SendsOverHttpAndReturnsTheXMessageId) {
   create();
+  ASSERT_EQ(contract_problems("message.json", message().dump()), "");
   const CallResult r = notify(message());
   ASSERT_EQ(r.status, REOS_OK) << r.message;
   const auto accepted = server_.accepted();
@@ -251,6 +254,7 @@ TEST_F(SendGridPlugin, OfficialVectorsThroughTheWebhookEmitEvents) {
     create({{"webhook_public_key", v.at("public_key")}});
     const CallResult r = post(v.at("payload_exact"), v.at("timestamp"), v.at("signature"));
     ASSERT_EQ(r.status, REOS_OK) << v.at("name") << ": " << r.message;
+    for (const auto& e : r.emitted) EXPECT_EQ(contract_problems("message_event.json", e), "") << e;
     if (v.at("name") == "single_event_dropped_with_trailing_crlf") {
       ASSERT_EQ(r.emitted.size(), 1u);
       const json e = json::parse(r.emitted[0]);
@@ -313,6 +317,7 @@ TEST_F(SendGridPlugin, EveryEventTypeSignedByOpensslWithAFreshKey) {
                                              "group_resubscribed"};
   ASSERT_EQ(r.emitted.size(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(contract_problems("message_event.json", r.emitted[i]), "") << r.emitted[i];
     const json e = json::parse(r.emitted[i]);
     EXPECT_EQ(e.at("type"), expected[i]);
     EXPECT_EQ(e.at("provider_event_id"), "ev" + std::to_string(i));
@@ -320,6 +325,10 @@ TEST_F(SendGridPlugin, EveryEventTypeSignedByOpensslWithAFreshKey) {
     EXPECT_EQ(e.at("provider_message_id"), "MSGID");
   }
   EXPECT_EQ(json::parse(r.emitted[7]).at("url"), "https://acme-realty.example/l/42");
+  // The contract check itself refuses what the host would not accept.
+  EXPECT_NE(contract_problems("message_event.json",
+                              R"({"provider_event_id":"x","type":"bounce","channel":"email"})"),
+            "");
 
   // The same signature over a body with one byte changed is refused.
   std::string altered = body;

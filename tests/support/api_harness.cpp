@@ -50,12 +50,14 @@ void seed(const std::string& conninfo, std::map<std::string, std::string>& user_
                {"dave@two.test", "Dave", "t-two", "admin"}};
   for (const auto& u : users) {
     const std::string id =
-        tx.exec_params1("INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3)"
-                        " RETURNING id::text",
-                        u.email, u.name, hash)[0]
+        tx.exec_params1(
+              "INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3)"
+              " RETURNING id::text",
+              u.email, u.name, hash)[0]
             .as<std::string>();
-    tx.exec_params("INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES ($1, $2::uuid, $3)",
-                   u.tenant, id, u.role);
+    tx.exec_params(
+        "INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES ($1, $2::uuid, $3)",
+        u.tenant, id, u.role);
     user_ids[u.email] = id;
   }
   tx.commit();
@@ -100,17 +102,26 @@ ApiHarness::~ApiHarness() {
   impl_->db.reset();
 }
 
-int ApiHarness::port() const { return impl_->server->port(); }
-std::string ApiHarness::conninfo() const { return impl_->db->conninfo(); }
-const api::ApiContext& ApiHarness::api() const { return *impl_->api; }
-const http::Router& ApiHarness::router() const { return impl_->router; }
+int ApiHarness::port() const {
+  return impl_->server->port();
+}
+std::string ApiHarness::conninfo() const {
+  return impl_->db->conninfo();
+}
+const api::ApiContext& ApiHarness::api() const {
+  return *impl_->api;
+}
+const http::Router& ApiHarness::router() const {
+  return impl_->router;
+}
 
 std::string ApiHarness::user_id(const std::string& email) const {
   auto it = impl_->user_ids.find(email);
   if (it != impl_->user_ids.end()) return it->second;
   pqxx::connection conn(conninfo());
   pqxx::nontransaction tx(conn);
-  const pqxx::result r = tx.exec_params("SELECT id::text FROM users WHERE lower(email) = lower($1)", email);
+  const pqxx::result r =
+      tx.exec_params("SELECT id::text FROM users WHERE lower(email) = lower($1)", email);
   return r.empty() ? "" : r[0][0].as<std::string>();
 }
 
@@ -135,7 +146,8 @@ std::string ApiHarness::api_key(const std::string& tenant, const std::vector<std
   pqxx::connection conn(conninfo());
   pqxx::work tx(conn);
   std::string scope_list = "{";
-  for (std::size_t i = 0; i < scopes.size(); ++i) scope_list += (i ? "," : "") + ("\"" + scopes[i] + "\"");
+  for (std::size_t i = 0; i < scopes.size(); ++i)
+    scope_list += (i ? "," : "") + ("\"" + scopes[i] + "\"");
   scope_list += "}";
   tx.exec_params(
       "INSERT INTO api_keys (tenant_id, name, prefix, key_hash, scopes, role)"

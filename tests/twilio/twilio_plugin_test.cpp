@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "contract_schema.hpp"
 #include "form_encoding.hpp"
 #include "loopback_host_services.hpp"
 #include "openssl_cli.hpp"
@@ -18,6 +19,7 @@
 
 using namespace reos::plugin_runtime;
 using nlohmann::json;
+using reos::test::contract_problems;
 using reos::test::LoopbackHostServices;
 using reos::test::TwilioTestServer;
 
@@ -90,15 +92,21 @@ class TwilioPlugin : public ::testing::Test {
   }
 
   CallResult inbound(const std::string& body, const std::string& sid) {
-    return post_form({{"MessageSid", sid},
-                      {"SmsSid", sid},
-                      {"AccountSid", kAccount},
-                      {"From", "+12065550123"},
-                      {"To", "+15005550006"},
-                      {"Body", body},
-                      {"NumMedia", "0"},
-                      {"SmsStatus", "received"}},
-                     kPublicUrl, kPublicUrl);
+    return checked(post_form({{"MessageSid", sid},
+                              {"SmsSid", sid},
+                              {"AccountSid", kAccount},
+                              {"From", "+12065550123"},
+                              {"To", "+15005550006"},
+                              {"Body", body},
+                              {"NumMedia", "0"},
+                              {"SmsStatus", "received"}},
+                             kPublicUrl, kPublicUrl));
+  }
+
+  /// `r`, after checking every event it emitted against schemas/message_event.json.
+  static CallResult checked(CallResult r) {
+    for (const auto& e : r.emitted) EXPECT_EQ(contract_problems("message_event.json", e), "") << e;
+    return r;
   }
 
   TwilioTestServer server_{kAccount, kToken};
@@ -112,6 +120,7 @@ class TwilioPlugin : public ::testing::Test {
 
 TEST_F(TwilioPlugin, SendsAFormPostWithBasicAuthAndTheStatusCallback) {
   create();
+  ASSERT_EQ(contract_problems("message.json", sms().dump()), "");
   const CallResult r = notify(sms());
   ASSERT_EQ(r.status, REOS_OK) << r.message;
   const auto accepted = server_.accepted();
@@ -233,7 +242,7 @@ TEST_F(TwilioPlugin, StatusCallbackSignedByOpensslBecomesAnEvent) {
                                      {"AccountSid", kAccount},   {"MessageStatus", "delivered"},
                                      {"SmsStatus", "delivered"}, {"To", "+12065550100"},
                                      {"From", "+15005550006"},   {"ApiVersion", "2010-04-01"}};
-  const CallResult r = post_form(params, url, url);
+  const CallResult r = checked(post_form(params, url, url));
   ASSERT_EQ(r.status, REOS_OK) << r.message;
   ASSERT_EQ(r.emitted.size(), 1u);
   const json e = json::parse(r.emitted[0]);
@@ -294,7 +303,7 @@ TEST_F(TwilioPlugin, JsonBodySignedThroughBodySha256) {
   r.headers = {{"Content-Type", "application/json"},
                {"X-Twilio-Signature", openssl_.hmac_sha1(kToken, url)}};
   r.body = body;
-  CallResult result = instance_->webhook(ctx_, r);
+  CallResult result = checked(instance_->webhook(ctx_, r));
   ASSERT_EQ(result.status, REOS_OK) << result.message;
   const json e = json::parse(result.emitted.at(0));
   EXPECT_EQ(e.at("type"), "failed");

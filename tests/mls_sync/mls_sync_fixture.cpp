@@ -1,0 +1,68 @@
+#include "mls_sync_fixture.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <pqxx/pqxx>
+
+namespace reos::test {
+
+namespace fs = std::filesystem;
+
+MlsSyncFixture::MlsSyncFixture() {
+  migrate_to_current(db_.conninfo());
+  static int n = 0;
+  dir_ = (fs::temp_directory_path() /
+          ("reos-mls-sync-" + std::to_string(::getpid()) + "-" + std::to_string(++n)))
+             .string();
+  fs::create_directories(dir_ + "/tenants");
+  std::ofstream(dir_ + "/hub.yaml") << "plugin_dirs: [\"" REOS_PLUGIN_DIR "\"]\n"
+                                    << "tenants_dir: tenants\nblobs: { dir: blobs }\n"
+                                    << "log: { level: warn, format: json }\n";
+  std::ofstream(dir_ + "/tenants/acme.yaml")
+      << "id: acme\nname: Acme\nconnectors:\n"
+      << "  - id: mls\n    plugin: rets\n    settings:\n"
+      << "      login_url: " << server_.login_url() << "\n"
+      << "      username: agent\n      password: ${MLS_TEST_PASSWORD}\n"
+      << "      class: RES\n      limit: 2\n      key_field: ListingKey\n"
+      << "pipelines:\n  - id: listings\n    record_type: property\n"
+      << "    sources: [{ connector: mls, schedule: \"every 4h\" }]\n"
+      << "    stages:\n      normalize: { field_map: " REOS_SOURCE_DIR
+         "/connectors/mls/rets_generic.yaml }\n";
+}
+
+MlsSyncFixture::~MlsSyncFixture() {
+  fs::remove_all(dir_);
+}
+
+RunResult MlsSyncFixture::sync(bool full, const std::vector<std::string>& extra_args) {
+  std::vector<std::string> argv = {REOS_BINARY, "--config", dir_ + "/hub.yaml",
+                                   "sync",      "acme",     "mls"};
+  if (full) argv.push_back("--full");
+  for (const auto& a : extra_args) argv.push_back(a);
+  return run_program(argv, {"REOS_DATABASE__URL=" + db_.conninfo(), "MLS_TEST_PASSWORD=secret"});
+}
+
+long long MlsSyncFixture::count(const std::string& sql) {
+  pqxx::connection conn(db_.conninfo());
+  pqxx::nontransaction tx(conn);
+  return tx.exec1(sql)[0].as<long long>();
+}
+
+std::string MlsSyncFixture::text(const std::string& sql) {
+  pqxx::connection conn(db_.conninfo());
+  pqxx::nontransaction tx(conn);
+  const auto r = tx.exec1(sql);
+  return r[0].is_null() ? "<null>" : r[0].as<std::string>();
+}
+
+std::vector<RetsListing> MlsSyncFixture::listings(int n) {
+  std::vector<RetsListing> out;
+  for (int i = 1; i <= n; ++i)
+    out.push_back({"L" + std::to_string(i), "2024-01-01T10:00:0" + std::to_string(i),
+                   std::to_string(100000 * i), "Seattle"});
+  return out;
+}
+
+}  // namespace reos::test
