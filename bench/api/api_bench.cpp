@@ -7,7 +7,7 @@
 //
 //   bench_api --pg ADMIN_CONNINFO [--listings 100000] [--contacts 10000] [--rate 1000]
 //             [--seconds 10] [--warmup 2] [--connections 32] [--server-threads 4]
-//             [--pool 8] [--wrk /usr/bin/wrk] [--keep-db true]
+//             [--pool 8] [--wrk /usr/bin/wrk] [--keep-db true] [--only properties|contacts]
 //
 // Creates (and drops) the database reos_bench_api in the cluster ADMIN_CONNINFO points at.
 #include <unistd.h>
@@ -50,6 +50,7 @@ struct Args {
   int pool = 8;
   std::string wrk = "/usr/bin/wrk";
   bool keep_db = false;  ///< leave reos_bench_api behind (for EXPLAIN)
+  std::string only;      ///< "properties" or "contacts": run one endpoint
 };
 
 Args parse_args(int argc, char** argv) {
@@ -78,6 +79,8 @@ Args parse_args(int argc, char** argv) {
       a.wrk = v;
     else if (k == "--keep-db")
       a.keep_db = v == "true";
+    else if (k == "--only")
+      a.only = v;
     else
       throw std::invalid_argument("unknown option " + k);
   }
@@ -128,10 +131,11 @@ std::string json_line(const std::string& endpoint, const std::string& mode,
   std::snprintf(buf, sizeof buf,
                 "{\"bench\":\"api\",\"endpoint\":\"%s\",\"mode\":\"%s\",\"offered_rps\":%.0f,"
                 "\"requests\":%ld,\"errors\":%ld,\"req_per_s\":%.1f,\"p50_ms\":%.3f,"
-                "\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"bytes_per_response\":%.0f}",
+                "\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"bytes_per_response\":%.0f,"
+                "\"not_sent\":%ld}",
                 endpoint.c_str(), mode.c_str(), offered, r.requests, r.errors, r.req_per_s,
                 r.p50_ms, r.p90_ms, r.p99_ms, r.max_ms,
-                r.requests ? static_cast<double>(r.bytes) / r.requests : 0.0);
+                r.requests ? static_cast<double>(r.bytes) / r.requests : 0.0, r.not_sent);
   return buf;
 }
 
@@ -195,6 +199,7 @@ int main(int argc, char** argv) {
     };
     for (const Endpoint& e : {Endpoint{"GET /api/v1/properties", &property_paths},
                               Endpoint{"GET /api/v1/contacts/{id}", &contact_paths}}) {
+      if (!a.only.empty() && e.name.find(a.only) == std::string::npos) continue;
       reos::bench::LoadSpec spec;
       for (const std::string& p : *e.paths) spec.urls.push_back(base + p);
       spec.headers = {"Authorization: Bearer " + token};

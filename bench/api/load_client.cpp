@@ -7,6 +7,7 @@
 #include <deque>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 namespace reos::bench {
 namespace {
@@ -78,19 +79,25 @@ class Runner {
         start_one(due, due >= measure_from);
         ++sent;
       }
-      // (Paced, with every connection busy: due requests wait here, and their latency,
-      // counted from the due time, shows it.)
       int running = 0;
       curl_multi_perform(multi_, &running);
       collect(measure_from);
-      int wait_ms = 5;
-      if (spec_.rate > 0) {
+      // Sleep until the next request is due (or 5 ms; with every connection busy, until one
+      // has news), woken early by socket activity.
+      // Below a millisecond curl_multi_poll cannot wait, so sleep instead of spinning: a
+      // busy client would take a core from the server it measures.
+      long wait_us = 5000;
+      if (spec_.rate > 0 && !idle_.empty()) {
         const auto next_due = start + to_duration(static_cast<double>(sent) / spec_.rate);
-        wait_ms = static_cast<int>(std::clamp<long>(
-            std::chrono::duration_cast<std::chrono::milliseconds>(next_due - Clock::now()).count(),
-            0, 5));
+        wait_us = std::clamp<long>(
+            std::chrono::duration_cast<std::chrono::microseconds>(next_due - Clock::now()).count(),
+            0, 5000);
       }
-      if (in_flight_ > 0 || wait_ms > 0) curl_multi_poll(multi_, nullptr, 0, wait_ms, nullptr);
+      if (wait_us >= 1000) {
+        curl_multi_poll(multi_, nullptr, 0, static_cast<int>(wait_us / 1000), nullptr);
+      } else if (wait_us > 0) {
+        std::this_thread::sleep_for(std::chrono::microseconds(wait_us));
+      }
     }
     LoadResult r;
     r.requests = static_cast<long>(latencies_.size());
@@ -103,6 +110,10 @@ class Runner {
     r.p99_ms = percentile(latencies_, 0.99);
     r.max_ms = latencies_.empty() ? 0 : latencies_.back();
     r.bytes = bytes_;
+    if (spec_.rate > 0) {
+      const long due = static_cast<long>(spec_.rate * (spec_.warmup_seconds + spec_.seconds));
+      r.not_sent = std::max(0L, due - sent);
+    }
     return r;
   }
 

@@ -26,7 +26,8 @@ struct LoadResult {
   double seconds = 0;
   double req_per_s = 0;
   double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;
-  long bytes = 0;  ///< response bytes of the measured requests
+  long bytes = 0;     ///< response bytes of the measured requests
+  long not_sent = 0;  ///< paced: requests that fell due but found no free connection by the end
 };
 
 /// Runs `spec` and returns what was measured.

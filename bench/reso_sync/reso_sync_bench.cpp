@@ -6,9 +6,8 @@
 //   2. sync: `reos sync bench reso` into a fresh database (normalize with
 //      connectors/mls/reso_generic.yaml, upsert with change detection, listing.created jobs,
 //      commit), wall time and the reos process's peak RSS (wait4);
-//   3. resync_unchanged: the cursor reset and the first sync's finished jobs removed (so the
-//      pages are really processed again, not recognized by their idempotency keys), the same
-//      listings again: fetched, normalized, hashed, nothing written.
+//   3. resync_unchanged: `reos sync bench reso --full`, the same listings again from the
+//      beginning: fetched, normalized, compared by hash, nothing written (and none gone).
 // Prints one JSON line per case and a summary with the targets.
 #include <stdlib.h>
 #include <unistd.h>
@@ -149,16 +148,10 @@ int main(int argc, char** argv) try {
       throw std::runtime_error("reos migrate failed");
 
     for (const bool again : {false, true}) {
-      if (again) {
-        pqxx::connection conn(conninfo);
-        pqxx::work tx(conn);
-        tx.exec("UPDATE connectors SET state = state - 'cursor' WHERE id = 'reso'");
-        tx.exec("DELETE FROM jobs WHERE status = 'succeeded'");
-        tx.commit();
-      }
       const long long history_before = count(conninfo, "SELECT count(*) FROM property_history");
-      const auto run =
-          reos::bench::run_child({a.reos, "--config", hub, "sync", "bench", "reso"}, env);
+      std::vector<std::string> cmd = {a.reos, "--config", hub, "sync", "bench", "reso"};
+      if (again) cmd.push_back("--full");  // from the beginning: every listing read again
+      const auto run = reos::bench::run_child(cmd, env);
       const long long stored = count(conninfo, "SELECT count(*) FROM properties");
       const long long history = count(conninfo, "SELECT count(*) FROM property_history");
       const long long quarantined = count(conninfo, "SELECT count(*) FROM quarantine");
@@ -173,7 +166,19 @@ int main(int argc, char** argv) try {
                 << ",\"history_rows_written\":" << history - history_before
                 << ",\"quarantined\":" << quarantined << ",\"exit_code\":" << run.exit_code
                 << ",\"ok\":" << (good ? "true" : "false") << "}" << std::endl;
-      if (!good) std::cerr << run.out;
+      if (!good) {
+        std::cerr << run.out;
+        pqxx::connection conn(conninfo);
+        pqxx::nontransaction tx(conn);
+        for (const auto& row : tx.exec("SELECT change, count(*) FROM property_history"
+                                       " GROUP BY change ORDER BY change"))
+          std::cerr << "property_history " << row[0].c_str() << ": " << row[1].c_str() << "\n";
+        for (const auto& row : tx.exec("SELECT full_sync, fetched, pages, pages_done, gone,"
+                                       " coalesce(error, '') FROM sync_runs ORDER BY id"))
+          std::cerr << "sync_run full=" << row[0].c_str() << " fetched=" << row[1].c_str()
+                    << " pages=" << row[2].c_str() << "/" << row[3].c_str()
+                    << " gone=" << row[4].c_str() << " " << row[5].c_str() << "\n";
+      }
       rss_max = std::max(rss_max, run.peak_rss_mb);
       if (n == a.sizes.front()) rss_small = std::max(rss_small, run.peak_rss_mb);
       if (n == 100000) (again ? resync_100k : sync_100k) = run.seconds;

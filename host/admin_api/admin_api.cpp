@@ -58,6 +58,7 @@ void add_admin_routes(http::Router& router, AdminApiDeps deps) {
   add_job_routes(router, *context, wrap);
   add_dead_letter_routes(router, *context, wrap);
   add_connector_routes(router, *context, wrap);
+  add_sync_routes(router, *context, wrap);
 }
 
 }  // namespace reos::admin_api

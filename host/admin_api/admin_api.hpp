@@ -8,6 +8,7 @@
 //   POST /api/v1/admin/jobs/{id}/retry
 //   GET  /api/v1/admin/dead-letters?status=&kind=&tenant=&limit=&after=
 //   GET  /api/v1/admin/connectors?tenant=
+//   GET  /api/v1/admin/syncs?tenant=&connector=&limit=&before=
 
 #include <chrono>
 #include <cstdint>

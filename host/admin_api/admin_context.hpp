@@ -44,5 +44,8 @@ void add_dead_letter_routes(http::Router& router, const AdminContext& context,
 /// Registers GET /api/v1/admin/connectors (connectors_routes.cpp).
 void add_connector_routes(http::Router& router, const AdminContext& context,
                           const std::function<http::Handler(http::Handler)>& wrap);
+/// Registers GET /api/v1/admin/syncs (syncs_routes.cpp).
+void add_sync_routes(http::Router& router, const AdminContext& context,
+                     const std::function<http::Handler(http::Handler)>& wrap);
 
 }  // namespace reos::admin_api

@@ -111,8 +111,10 @@ struct AuditEntry {
 /// What a route requires before its handler runs.
 struct RouteAccess {
   Role min_role = Role::viewer;
-  std::string scope;            ///< required API key scope, "" for none
-  bool authenticated = true;    ///< false only for login/refresh/unsubscribe-style routes
+  std::string scope;  ///< required API key scope, "" for none
+  /// false only for login/refresh/unsubscribe-style routes: the handler then gets an empty
+  /// Caller (tenant ""), and only the per-address rate limit applies (like public_route).
+  bool authenticated = true;
   bool idempotent_post = true;  ///< POST routes honour Idempotency-Key unless false
 };
 

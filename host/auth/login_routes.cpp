@@ -1,5 +1,7 @@
 // POST /api/v1/auth/login, /auth/refresh, /auth/logout and GET /api/v1/auth/me (docs/auth.md).
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
@@ -96,6 +98,19 @@ http::Response token_response(const api::Authenticator& auth, const std::string&
   return r;
 }
 
+// Expired refresh tokens are useless but kept a day for the audit of reuse; deleted at most
+// once an hour per process, by whichever login comes along.
+void purge_expired_refresh_tokens(pqxx::transaction_base& tx) {
+  static std::atomic<std::int64_t> last_purge_s{0};
+  const std::int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::steady_clock::now().time_since_epoch())
+                                 .count();
+  std::int64_t last = last_purge_s.load();
+  if (now_s - last < 3600 && last != 0) return;
+  if (!last_purge_s.compare_exchange_strong(last, now_s)) return;
+  tx.exec("DELETE FROM refresh_tokens WHERE expires_at < now() - interval '1 day'");
+}
+
 http::Response login(const api::ApiContext& api, const http::Request& req) {
   api::Authenticator& auth = api.authenticator();
   auth.require_configured();
@@ -125,6 +140,7 @@ http::Response login(const api::ApiContext& api, const http::Request& req) {
                                   auth.settings().refresh_ttl);
     api.audit_as(tx, m.tenant_id, "user", account->user_id, req,
                  {"auth.login", "user", account->user_id, "", ""});
+    purge_expired_refresh_tokens(tx);
   });
   return token_response(auth, account->user_id, m.tenant_id, role, refresh);
 }
@@ -147,7 +163,7 @@ http::Response logout(const api::ApiContext& api, const http::Request& req) {
   api.authenticator().require_configured();
   const json body = api::parse_json_body(req, "auth_refresh", api.settings().max_json_depth);
   // 204 whether or not the token was known: logout must not become a token oracle.
-  revoke_refresh_family(api, body["refresh_token"].get<std::string>());
+  revoke_refresh_family(api, body["refresh_token"].get<std::string>(), req);
   http::Response r;
   r.status = 204;
   r.content_type.clear();

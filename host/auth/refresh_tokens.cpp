@@ -109,15 +109,21 @@ std::optional<RefreshGrant> rotate_refresh_token(const api::ApiContext& api,
   return grant;
 }
 
-bool revoke_refresh_family(const api::ApiContext& api, const std::string& token) {
+bool revoke_refresh_family(const api::ApiContext& api, const std::string& token,
+                           const http::Request& request) {
   bool found = false;
   api.as_system([&](pqxx::transaction_base& tx) {
     const pqxx::result r = tx.exec_params(
         "UPDATE refresh_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND family_id ="
         " (SELECT family_id FROM refresh_tokens WHERE token_hash = decode($1, 'hex'))"
-        " RETURNING id",
+        " RETURNING tenant_id, user_id::text",
         sha256_hex(token));
     found = !r.empty();
+    if (found) {
+      const std::string user = r[0][1].as<std::string>();
+      api.audit_as(tx, r[0][0].as<std::string>(), "user", user, request,
+                   {"auth.logout", "user", user, "", ""});
+    }
   });
   return found;
 }

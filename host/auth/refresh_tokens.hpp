@@ -35,8 +35,10 @@ std::optional<RefreshGrant> rotate_refresh_token(const api::ApiContext& api,
                                                  std::chrono::system_clock::time_point now,
                                                  std::chrono::seconds ttl, std::string& why);
 
-/// Revokes the family `token` belongs to (logout). False when the token is unknown.
-bool revoke_refresh_family(const api::ApiContext& api, const std::string& token);
+/// Revokes the family `token` belongs to (logout) and audits it. False when the token is
+/// unknown or its family was already revoked.
+bool revoke_refresh_family(const api::ApiContext& api, const std::string& token,
+                           const http::Request& request);
 
 /// Revokes every live refresh token of `user_id` in the current tenant (run in a tenant
 /// scope: membership disabled or removed).

@@ -60,6 +60,61 @@ std::string resolve_path(const YamlDocument& doc, const char* pointer, const std
   return normal((from_env ? fs::current_path() : file_dir) / path);
 }
 
+// hub.yaml `blobs.store` / `blobs.s3` (docs/blobs.md). S3 needs endpoint and bucket; its
+// credentials are secret references, resolved like admin.token.
+void load_blob_store_config(const YamlDocument& doc, const json& root, EnvLookup env,
+                            bool resolve_secrets, BlobsConfig& blobs,
+                            std::vector<ConfigError>& errors) {
+  blobs.store = get<std::string>(root, "/blobs/store", blobs.store);
+  S3BlobsConfig& s3 = blobs.s3;
+  s3.endpoint = get<std::string>(root, "/blobs/s3/endpoint", "");
+  s3.bucket = get<std::string>(root, "/blobs/s3/bucket", "");
+  s3.region = get<std::string>(root, "/blobs/s3/region", s3.region);
+  s3.prefix = get<std::string>(root, "/blobs/s3/prefix", "");
+  s3.virtual_hosted = get<std::string>(root, "/blobs/s3/url_style", "path") == "virtual";
+  s3.timeout_ms = get(root, "/blobs/s3/timeout_ms", s3.timeout_ms);
+  s3.max_retries = get(root, "/blobs/s3/max_retries", s3.max_retries);
+  if (blobs.store != "s3") return;
+  for (const char* field : {"endpoint", "bucket", "access_key_id", "secret_access_key"}) {
+    if (!present(root, ("/blobs/s3/" + std::string(field)).c_str()))
+      errors.push_back(error_at(doc, present(root, "/blobs/s3") ? "/blobs/s3" : "/blobs/store",
+                                std::string("blobs.s3.") + field + " is required when store is s3"));
+  }
+  const std::pair<const char*, std::pair<std::string*, std::string*>> secrets[] = {
+      {"/blobs/s3/access_key_id", {&s3.access_key_id_reference, &s3.access_key_id}},
+      {"/blobs/s3/secret_access_key", {&s3.secret_access_key_reference, &s3.secret_access_key}},
+      {"/blobs/s3/session_token", {&s3.session_token_reference, &s3.session_token}}};
+  for (const auto& [pointer, target] : secrets) {
+    *target.first = get<std::string>(root, pointer, "");
+    if (!resolve_secrets || target.first->empty()) continue;
+    try {
+      *target.second = resolve_secret(*target.first, env);
+    } catch (const ConfigErrors& failure) {
+      for (const ConfigError& error : failure.errors())
+        errors.push_back(error_at(doc, pointer, error.message));
+    }
+  }
+}
+
+// The effective `blobs:` section; credentials as their references, never resolved.
+json blobs_values(const BlobsConfig& blobs) {
+  json out = {{"dir", blobs.dir}, {"store", blobs.store}};
+  if (blobs.store == "s3") {
+    const S3BlobsConfig& s3 = blobs.s3;
+    out["s3"] = {{"endpoint", s3.endpoint},
+                 {"bucket", s3.bucket},
+                 {"region", s3.region},
+                 {"prefix", s3.prefix},
+                 {"url_style", s3.virtual_hosted ? "virtual" : "path"},
+                 {"access_key_id", s3.access_key_id_reference},
+                 {"secret_access_key", s3.secret_access_key_reference},
+                 {"session_token", s3.session_token_reference},
+                 {"timeout_ms", s3.timeout_ms},
+                 {"max_retries", s3.max_retries}};
+  }
+  return out;
+}
+
 // A hub.yaml with its overrides applied, schema-checked, as typed values. `errors` is
 // non-empty when the result must not be used. `raw_url` receives database.url as written.
 HubConfig load_hub_file(const std::string& path, const std::vector<std::string>* environ_entries,
@@ -119,6 +174,7 @@ HubConfig load_hub_file(const std::string& path, const std::vector<std::string>*
           ? resolve_path(*doc, "/blobs/dir",
                          root.at(json::json_pointer("/blobs/dir")).get<std::string>(), dir)
           : normal(fs::path(db.embedded_dir) / "blobs");
+  load_blob_store_config(*doc, root, env, resolve_secrets, hub.blobs, errors);
 
   hub.workers.count = get(root, "/workers/count", hub.workers.count);
   QueueConfig& queue = hub.queue;
@@ -270,7 +326,7 @@ json effective_values(const HubConfig& hub, const std::string& raw_url) {
         {"webhook_max_body_bytes", http.webhook_max_body_bytes}}},
       {"workers", {{"count", hub.workers.count}}},
       {"queue", queue_values(hub.queue)},
-      {"blobs", {{"dir", hub.blobs.dir}}},
+      {"blobs", blobs_values(hub.blobs)},
       {"plugin_dirs", hub.plugin_dirs},
       {"tenants_dir", hub.tenants_dir},
       {"log", {{"level", hub.log.level}, {"format", hub.log.format}}},

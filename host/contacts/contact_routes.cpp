@@ -8,6 +8,7 @@
 #include "api/api_context.hpp"
 #include "api/json_body.hpp"
 #include "contacts/contact_sql.hpp"
+#include "contacts/crud_routes.hpp"
 #include "contacts/list_params.hpp"
 #include "contacts/tenant_members.hpp"
 #include "http/router.hpp"
@@ -158,25 +159,14 @@ http::Response remove(const api::ApiContext& api, const api::ApiRequest& req) {
     if (rows.empty()) api::throw_not_found("contact " + id);
     api.audit(tx, req, {"contact.delete", "contact", id, rows[0]["before"].as<std::string>(), ""});
   });
-  http::Response response;
-  response.status = 204;
-  response.content_type.clear();
-  return response;
+  return no_content();
 }
 
 }  // namespace
 
 void add_contact_crud_routes(http::Router& router, const api::ApiContext& api) {
-  api.route(router, "POST", "/api/v1/contacts", kWrite,
-            [&api](const api::ApiRequest& req) { return create(api, req); });
-  api.route(router, "GET", "/api/v1/contacts", kRead,
-            [&api](const api::ApiRequest& req) { return list(api, req); });
-  api.route(router, "GET", "/api/v1/contacts/{id}", kRead,
-            [&api](const api::ApiRequest& req) { return get_one(api, req); });
-  api.route(router, "PATCH", "/api/v1/contacts/{id}", kWrite,
-            [&api](const api::ApiRequest& req) { return patch(api, req); });
-  api.route(router, "DELETE", "/api/v1/contacts/{id}", kWrite,
-            [&api](const api::ApiRequest& req) { return remove(api, req); });
+  add_crud_routes(router, api, "/api/v1/contacts", kRead, kWrite,
+                  {create, list, get_one, patch, remove});
 }
 
 void add_contact_routes(http::Router& router, const api::ApiContext& api) {

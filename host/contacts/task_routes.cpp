@@ -7,6 +7,7 @@
 #include "api/api_context.hpp"
 #include "api/json_body.hpp"
 #include "contacts/contact_routes.hpp"
+#include "contacts/crud_routes.hpp"
 #include "contacts/list_params.hpp"
 #include "contacts/task_rules.hpp"
 #include "http/router.hpp"
@@ -192,25 +193,14 @@ http::Response remove(const api::ApiContext& api, const api::ApiRequest& req) {
     tx.exec_params("DELETE FROM tasks WHERE id = $1::uuid", id);
     api.audit(tx, req, {"task.delete", "task", id, before, ""});
   });
-  http::Response response;
-  response.status = 204;
-  response.content_type.clear();
-  return response;
+  return no_content();
 }
 
 }  // namespace
 
 void add_task_routes(http::Router& router, const api::ApiContext& api) {
-  api.route(router, "POST", "/api/v1/tasks", kWrite,
-            [&api](const api::ApiRequest& req) { return create(api, req); });
-  api.route(router, "GET", "/api/v1/tasks", kRead,
-            [&api](const api::ApiRequest& req) { return list(api, req); });
-  api.route(router, "GET", "/api/v1/tasks/{id}", kRead,
-            [&api](const api::ApiRequest& req) { return get_one(api, req); });
-  api.route(router, "PATCH", "/api/v1/tasks/{id}", kWrite,
-            [&api](const api::ApiRequest& req) { return patch(api, req); });
-  api.route(router, "DELETE", "/api/v1/tasks/{id}", kWrite,
-            [&api](const api::ApiRequest& req) { return remove(api, req); });
+  add_crud_routes(router, api, "/api/v1/tasks", kRead, kWrite,
+                  {create, list, get_one, patch, remove});
 }
 
 }  // namespace reos::contacts

@@ -13,9 +13,8 @@ constexpr const char* kColumns =
 std::optional<ContactInfo> to_contact(const pqxx::result& r) {
   if (r.empty()) return std::nullopt;
   const pqxx::row row = r[0];
-  return ContactInfo{row[0].as<std::string>(), row[1].as<std::string>(),
-                     row[2].as<std::string>(), row[3].as<std::string>(),
-                     row[4].as<std::string>(), row[5].as<bool>(),
+  return ContactInfo{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                     row[3].as<std::string>(), row[4].as<std::string>(), row[5].as<bool>(),
                      row[6].as<bool>()};
 }
 
@@ -25,8 +24,7 @@ std::optional<ContactInfo> find_contact(pqxx::transaction_base& tx, const std::s
                                         const std::string& contact_id) {
   static const std::regex kUuid("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$");
   if (!std::regex_match(contact_id, kUuid)) return std::nullopt;
-  return to_contact(
-      tx.exec_params(std::string(kColumns) + "id = $2::uuid", tenant, contact_id));
+  return to_contact(tx.exec_params(std::string(kColumns) + "id = $2::uuid", tenant, contact_id));
 }
 
 std::optional<ContactInfo> find_contact_by_address(pqxx::transaction_base& tx,

@@ -9,12 +9,23 @@ std::string html_escape(const std::string& text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -27,10 +38,11 @@ void add_email_footer(RenderedContent& content, const std::string& postal_addres
   }
   if (content.html.empty()) return;
   std::string address_html;
-  for (const char c : html_escape(postal_address)) address_html += c == '\n' ? "<br>" : std::string(1, c);
-  const std::string footer =
-      "<hr><p class=\"reos-footer\" style=\"font-size:12px;color:#666\">" + address_html +
-      "<br><a href=\"" + html_escape(unsubscribe_url) + "\">Unsubscribe</a></p>";
+  for (const char c : html_escape(postal_address))
+    address_html += c == '\n' ? "<br>" : std::string(1, c);
+  const std::string footer = "<hr><p class=\"reos-footer\" style=\"font-size:12px;color:#666\">" +
+                             address_html + "<br><a href=\"" + html_escape(unsubscribe_url) +
+                             "\">Unsubscribe</a></p>";
   const auto body_end = content.html.rfind("</body>");
   if (body_end == std::string::npos) {
     content.html += footer;

@@ -22,12 +22,24 @@ using nlohmann::json;
 /// The workflow event an inbound reply becomes (a queue job of this kind).
 constexpr const char* kRepliedEvent = "interaction.replied";
 
-const std::set<std::string> kTypes = {
-    "processed",    "sent",          "delivered",          "deferred",
-    "bounced",      "blocked",       "dropped",            "failed",
-    "opened",       "clicked",       "spam_reported",      "unsubscribed",
-    "group_unsubscribed", "group_resubscribed", "inbound", "opted_out",
-    "opted_in",     "help"};
+const std::set<std::string> kTypes = {"processed",
+                                      "sent",
+                                      "delivered",
+                                      "deferred",
+                                      "bounced",
+                                      "blocked",
+                                      "dropped",
+                                      "failed",
+                                      "opened",
+                                      "clicked",
+                                      "spam_reported",
+                                      "unsubscribed",
+                                      "group_unsubscribed",
+                                      "group_resubscribed",
+                                      "inbound",
+                                      "opted_out",
+                                      "opted_in",
+                                      "help"};
 const std::set<std::string> kSuppressing = {"bounced",       "blocked",      "dropped",
                                             "spam_reported", "unsubscribed", "group_unsubscribed",
                                             "opted_out"};
@@ -65,7 +77,8 @@ Event parse_event(const std::string& event_json) {
   const std::string address = str(e.raw, "address");
   e.address = normalize_address(e.channel, address);
   if (e.address.empty()) e.address = address;  // kept as given: still a useful fact
-  static const std::regex kTime(R"(^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$)");
+  static const std::regex kTime(
+      R"(^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$)");
   const std::string at = str(e.raw, "occurred_at");
   if (std::regex_match(at, kTime)) e.occurred_at = at;
   e.reason = str(e.raw, "reason");
@@ -78,9 +91,8 @@ struct MessageRow {
 
 std::optional<MessageRow> to_row(const pqxx::result& r) {
   if (r.empty()) return std::nullopt;
-  return MessageRow{r[0][0].as<std::string>(), r[0][1].as<std::string>(),
-                    r[0][2].as<std::string>(), r[0][3].is_null() ? "" : r[0][3].as<std::string>(),
-                    r[0][4].as<std::string>()};
+  return MessageRow{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<std::string>(),
+                    r[0][3].is_null() ? "" : r[0][3].as<std::string>(), r[0][4].as<std::string>()};
 }
 
 // Our message id when the provider echoed it, else the provider's id, else (for what the
@@ -92,15 +104,14 @@ std::optional<MessageRow> find_message(pqxx::transaction_base& tx, const std::st
       "SELECT id::text, status, recipient, contact_id::text, connector_id FROM messages"
       " WHERE tenant_id = $1 AND ";
   if (std::regex_match(e.message_id, kUuid)) {
-    if (auto row = to_row(tx.exec_params(columns + "id = $2::uuid FOR UPDATE", tenant,
-                                         e.message_id))) {
+    if (auto row =
+            to_row(tx.exec_params(columns + "id = $2::uuid FOR UPDATE", tenant, e.message_id))) {
       return row;
     }
   }
   if (!e.provider_message_id.empty()) {
-    if (auto row = to_row(tx.exec_params(columns +
-                                             "provider_message_id = $2"
-                                             " ORDER BY created_at DESC LIMIT 1 FOR UPDATE",
+    if (auto row = to_row(tx.exec_params(columns + "provider_message_id = $2"
+                                                   " ORDER BY created_at DESC LIMIT 1 FOR UPDATE",
                                          tenant, e.provider_message_id))) {
       return row;
     }
@@ -157,16 +168,17 @@ void emit_replied(pqxx::transaction_base& tx, const queue::JobQueue& queue,
   if (contact_id.empty() && !e.address.empty()) {
     if (auto c = find_contact_by_address(tx, tenant, e.channel, e.address)) contact_id = c->id;
   }
-  const json payload = {{"event", kRepliedEvent},
-                        {"tenant", tenant},
-                        {"connector", connector},
-                        {"channel", e.channel},
-                        {"message_id", m ? json(m->id) : json(nullptr)},
-                        {"contact_id", contact_id.empty() ? json(nullptr) : json(contact_id)},
-                        {"from", e.address},
-                        {"body", str(e.raw, "body")},
-                        {"provider_event_id", e.provider_event_id},
-                        {"occurred_at", e.occurred_at.empty() ? json(nullptr) : json(e.occurred_at)}};
+  const json payload = {
+      {"event", kRepliedEvent},
+      {"tenant", tenant},
+      {"connector", connector},
+      {"channel", e.channel},
+      {"message_id", m ? json(m->id) : json(nullptr)},
+      {"contact_id", contact_id.empty() ? json(nullptr) : json(contact_id)},
+      {"from", e.address},
+      {"body", str(e.raw, "body")},
+      {"provider_event_id", e.provider_event_id},
+      {"occurred_at", e.occurred_at.empty() ? json(nullptr) : json(e.occurred_at)}};
   queue.enqueue(tx, tenant, kRepliedEvent, payload.dump(), "replied:" + e.provider_event_id);
 }
 
@@ -178,8 +190,7 @@ void send_help_reply(pqxx::transaction_base& tx, const queue::JobQueue& queue,
   if (normalize_address(e.channel, to).empty()) return;
   std::string text = str(e.raw, "reply");
   if (text.empty()) {
-    const pqxx::result name =
-        tx.exec_params("SELECT name FROM tenants WHERE id = $1", tenant);
+    const pqxx::result name = tx.exec_params("SELECT name FROM tenants WHERE id = $1", tenant);
     text = (name.empty() ? tenant : name[0][0].as<std::string>()) +
            ": reply STOP to unsubscribe, START to resubscribe. Msg & data rates may apply.";
   }

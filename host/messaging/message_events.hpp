@@ -14,7 +14,8 @@ class JobQueue;
 
 namespace reos::messaging {
 
-/// Applies one MessageEvent (schemas/message_event.json) in tx: status timeline, suppressions, interaction.replied, HELP replies. Idempotent per provider_event_id.
+/// Applies one MessageEvent (schemas/message_event.json) in tx: status timeline, suppressions,
+/// interaction.replied, HELP replies. Idempotent per provider_event_id.
 void apply_message_event(pqxx::transaction_base& tx, const queue::JobQueue& queue,
                          const std::string& tenant, const std::string& connector,
                          const std::string& event_json);

@@ -21,8 +21,7 @@ namespace {
 using nlohmann::json;
 
 struct Row {
-  std::string id, channel, recipient, recipient_name, contact_id, template_name, connector,
-      status;
+  std::string id, channel, recipient, recipient_name, contact_id, template_name, connector, status;
   bool marketing = false;
   json content;
 };
@@ -92,8 +91,8 @@ std::string advance_status(pqxx::transaction_base& tx, const std::string& tenant
                      " provider_message_id = coalesce(nullif($5, ''), provider_message_id),"
                      " updated_at = now() WHERE tenant_id = $1 AND id = $2::uuid",
                  tenant, message_id, after, error.substr(0, 4000), provider_message_id);
-  add_host_event(tx, tenant, message_id, current[1].as<std::string>(),
-                 current[2].as<std::string>(), status, before, after,
+  add_host_event(tx, tenant, message_id, current[1].as<std::string>(), current[2].as<std::string>(),
+                 status, before, after,
                  json{{"error", error}, {"provider_message_id", provider_message_id}}.dump());
   return after;
 }
@@ -118,7 +117,13 @@ PreparedMessage prepare_message(pqxx::transaction_base& tx, const TenantMessagin
   std::optional<ContactInfo> contact =
       !row.contact_id.empty() ? find_contact(tx, tenant, row.contact_id)
                               : find_contact_by_address(tx, tenant, row.channel, row.recipient);
-  if (!help_reply) {  // HELP is answered even to an opted-out number (CTIA)
+  // A message an earlier attempt already handed to the provider (outbox 'sending'/'sent') is
+  // not re-judged: marking it suppressed now would hide what the provider reports about it.
+  const pqxx::result handed = tx.exec_params(
+      "SELECT 1 FROM outbox WHERE tenant_id = $1 AND idempotency_key = $2"
+      " AND status IN ('sending', 'sent')",
+      tenant, "message:" + row.id);
+  if (!help_reply && handed.empty()) {  // HELP is answered even to an opted-out number (CTIA)
     if (const auto reason = suppression_reason(tx, tenant, row.channel, row.recipient)) {
       return stop(tx, tenant, row, Outcome::suppressed, "suppressed: " + *reason);
     }
@@ -136,10 +141,11 @@ PreparedMessage prepare_message(pqxx::transaction_base& tx, const TenantMessagin
                   "marketing email needs messaging.postal_address, messaging.unsubscribe_secret "
                   "and a public_url in the tenant config");
     }
-    const UnsubscribeClaims claims{tenant, row.channel, row.recipient, row.id,
-                                   now_unix + std::int64_t{tm.settings.unsubscribe_ttl_days} * 86400};
-    unsubscribe_url =
-        tm.public_url + "/api/v1/unsubscribe/" + sign_unsubscribe_token(claims, tm.unsubscribe_secret);
+    const UnsubscribeClaims claims{
+        tenant, row.channel, row.recipient, row.id,
+        now_unix + std::int64_t{tm.settings.unsubscribe_ttl_days} * 86400};
+    unsubscribe_url = tm.public_url + "/api/v1/unsubscribe/" +
+                      sign_unsubscribe_token(claims, tm.unsubscribe_secret);
   }
 
   RenderedContent content;
@@ -150,10 +156,16 @@ PreparedMessage prepare_message(pqxx::transaction_base& tx, const TenantMessagin
         return stop(tx, tenant, row, Outcome::failed,
                     "template '" + row.template_name + "' is not in the tenant config");
       }
-      ModelInput in{row.id,    row.channel,      row.recipient,  row.recipient_name,
-                    tenant,    tm.tenant_name,   contact ? &*contact : nullptr, unsubscribe_url};
-      content = render_template(tpl->second,
-                                build_model(in, tm.settings, row.content.value("data", json::object())));
+      ModelInput in{row.id,
+                    row.channel,
+                    row.recipient,
+                    row.recipient_name,
+                    tenant,
+                    tm.tenant_name,
+                    contact ? &*contact : nullptr,
+                    unsubscribe_url};
+      content = render_template(
+          tpl->second, build_model(in, tm.settings, row.content.value("data", json::object())));
     } else {
       content.subject = row.content.value("subject", "");
       content.text = row.content.value("text", "");
@@ -180,23 +192,27 @@ PreparedMessage prepare_message(pqxx::transaction_base& tx, const TenantMessagin
   } else {
     if (!tm.settings.sms_from.empty()) message["from"] = tm.settings.sms_from;
     if (!tm.webhook_base_url.empty()) {
-      message["status_callback_url"] = tm.webhook_base_url + "/webhooks/" + tenant + "/" + row.connector;
+      message["status_callback_url"] =
+          tm.webhook_base_url + "/webhooks/" + tenant + "/" + row.connector;
     }
   }
   if (!content.text.empty()) message["text"] = content.text;
   if (!unsubscribe_url.empty()) message["unsubscribe_url"] = unsubscribe_url;
   if (row.content.contains("categories")) message["categories"] = row.content["categories"];
 
-  const json rendered = {{"subject", content.subject}, {"text", content.text}, {"html", content.html}};
+  const json rendered = {
+      {"subject", content.subject}, {"text", content.text}, {"html", content.html}};
   if (row.channel == "sms") {
     const SmsSize size = measure_sms(content.text);
-    tx.exec_params("UPDATE messages SET rendered = $3::jsonb, sms_encoding = $4, sms_length = $5,"
-                   " sms_segments = $6, updated_at = now() WHERE tenant_id = $1 AND id = $2::uuid",
-                   tenant, row.id, rendered.dump(), size.encoding, size.length, size.segments);
+    tx.exec_params(
+        "UPDATE messages SET rendered = $3::jsonb, sms_encoding = $4, sms_length = $5,"
+        " sms_segments = $6, updated_at = now() WHERE tenant_id = $1 AND id = $2::uuid",
+        tenant, row.id, rendered.dump(), size.encoding, size.length, size.segments);
   } else {
-    tx.exec_params("UPDATE messages SET rendered = $3::jsonb, updated_at = now()"
-                   " WHERE tenant_id = $1 AND id = $2::uuid",
-                   tenant, row.id, rendered.dump());
+    tx.exec_params(
+        "UPDATE messages SET rendered = $3::jsonb, updated_at = now()"
+        " WHERE tenant_id = $1 AND id = $2::uuid",
+        tenant, row.id, rendered.dump());
   }
   PreparedMessage out;
   out.outcome = Outcome::send;

@@ -28,11 +28,22 @@ const api::RouteAccess kRead{api::Role::viewer, "messages:read"};
 const api::RouteAccess kWrite{api::Role::agent, "messages:write"};
 const char* kCursorKind = "messages";
 
-std::string str(const json& body, const char* key) { return body.value(key, std::string()); }
+std::string str(const json& body, const char* key) {
+  return body.value(key, std::string());
+}
 
 std::string address_problem(const std::string& channel) {
   return channel == "email" ? "must be an email address like name@example.com"
                             : "must be an E.164 phone number like +14155550123";
+}
+
+std::vector<std::string> data_keys(const json& body) {
+  std::vector<std::string> keys;
+  const auto data = body.find("data");
+  if (data != body.end()) {
+    for (auto it = data->begin(); it != data->end(); ++it) keys.push_back(it.key());
+  }
+  return keys;
 }
 
 // The checks the body schema cannot express; every problem at once.
@@ -44,25 +55,25 @@ std::vector<http::InvalidParam> check_send(const json& body, const TenantMessagi
   } else if (body.contains("to") && normalize_address(channel, str(body, "to")).empty()) {
     bad.push_back({"to", address_problem(channel)});
   }
-  const bool has_inline = body.contains("subject") || body.contains("text") || body.contains("html");
+  const bool has_inline =
+      body.contains("subject") || body.contains("text") || body.contains("html");
   const std::string tpl_name = str(body, "template");
   if (!tpl_name.empty()) {
-    if (has_inline) bad.push_back({"template", "give a template or inline subject/text/html, not both"});
+    if (has_inline)
+      bad.push_back({"template", "give a template or inline subject/text/html, not both"});
     const MessageTemplate* tpl = nullptr;
     if (tm) {
       const auto it = tm->settings.templates.find(tpl_name);
       if (it != tm->settings.templates.end()) tpl = &it->second;
     }
     if (!tpl) {
-      bad.push_back({"template", "no template '" + tpl_name + "' in the tenant's messaging config"});
+      bad.push_back(
+          {"template", "no template '" + tpl_name + "' in the tenant's messaging config"});
     } else {
       if (tpl->channel != channel) {
         bad.push_back({"template", "'" + tpl_name + "' is an " + tpl->channel + " template"});
       }
-      const auto data = body.find("data");
-      for (auto it = data == body.end() ? body.end() : data->begin();
-           data != body.end() && it != data->end(); ++it) {
-        const std::string& key = it.key();
+      for (const std::string& key : data_keys(body)) {
         if (std::find(tpl->variables.begin(), tpl->variables.end(), key) == tpl->variables.end()) {
           bad.push_back({"data/" + key, "not a declared variable of template '" + tpl_name + "'"});
         }
@@ -101,10 +112,10 @@ json sms_estimate(const json& body, const TenantMessaging* tm, const std::string
   std::string text = str(body, "text");
   if (body.contains("template") && tm) {
     const MessageTemplate& tpl = tm->settings.templates.at(str(body, "template"));
-    ModelInput in{"", "sms", recipient, str(body, "to_name"), tm->tenant_id, tm->tenant_name,
+    ModelInput in{"",      "sms", recipient, str(body, "to_name"), tm->tenant_id, tm->tenant_name,
                   contact, ""};
-    text = render_mustache(tpl.text, build_model(in, tm->settings, body.value("data", json::object())),
-                           false);
+    text = render_mustache(
+        tpl.text, build_model(in, tm->settings, body.value("data", json::object())), false);
   }
   const SmsSize size = measure_sms(text);
   return {{"encoding", size.encoding}, {"length", size.length}, {"segments", size.segments}};
@@ -122,7 +133,8 @@ http::Response send(const api::ApiContext& api, const MessagingTenants& tenants,
     if (tx.exec_params("SELECT 1 FROM connectors WHERE tenant_id = $1 AND id = $2",
                        req.caller.tenant_id, str(body, "connector"))
             .empty()) {
-      api::throw_invalid({{"connector", "no connector '" + str(body, "connector") + "' in this tenant"}});
+      api::throw_invalid(
+          {{"connector", "no connector '" + str(body, "connector") + "' in this tenant"}});
     }
     std::optional<ContactInfo> contact;
     if (body.contains("contact_id")) {
@@ -133,8 +145,9 @@ http::Response send(const api::ApiContext& api, const MessagingTenants& tenants,
     if (recipient.empty() && contact) {
       recipient = normalize_address(channel, channel == "email" ? contact->email : contact->phone);
       if (recipient.empty()) {
-        api::throw_invalid({{"contact_id", std::string("the contact has no ") +
-                                               (channel == "email" ? "email address" : "phone number")}});
+        api::throw_invalid(
+            {{"contact_id", std::string("the contact has no ") +
+                                (channel == "email" ? "email address" : "phone number")}});
       }
     }
     json content = json::object();
@@ -152,11 +165,13 @@ http::Response send(const api::ApiContext& api, const MessagingTenants& tenants,
     m.content_json = content.dump();
     m.correlation_id = req.http.request_id;
     const CreatedMessage created = create_message(tx, api.queue(), req.caller.tenant_id, m);
-    message_json = tx.exec_params1("SELECT " + message_json_sql() +
-                                       "::text FROM messages m WHERE m.tenant_id = $1 AND m.id = $2::uuid",
-                                   req.caller.tenant_id, created.id)[0]
-                       .as<std::string>();
-    if (channel == "sms") estimate = sms_estimate(body, tm, recipient, contact ? &*contact : nullptr);
+    message_json =
+        tx.exec_params1("SELECT " + message_json_sql() +
+                            "::text FROM messages m WHERE m.tenant_id = $1 AND m.id = $2::uuid",
+                        req.caller.tenant_id, created.id)[0]
+            .as<std::string>();
+    if (channel == "sms")
+      estimate = sms_estimate(body, tm, recipient, contact ? &*contact : nullptr);
     api.audit(tx, req, {"message.create", "message", created.id, "", message_json});
   });
   json out = json::parse(message_json);
@@ -167,8 +182,8 @@ http::Response send(const api::ApiContext& api, const MessagingTenants& tenants,
 }
 
 http::Response list(const api::ApiContext& api, const api::ApiRequest& req) {
-  admin_api::QueryParams params(req.http.query,
-                                {"status", "channel", "to", "contact_id", "template", "limit", "cursor"});
+  admin_api::QueryParams params(
+      req.http.query, {"status", "channel", "to", "contact_id", "template", "limit", "cursor"});
   property_search::SqlParams sql;
   std::string where = "m.tenant_id = reos_current_tenant()";
   if (const auto status = params.text("status")) where += " AND m.status = " + sql.add(*status);
@@ -211,8 +226,11 @@ http::Response get_one(const api::ApiContext& api, const api::ApiRequest& req) {
   std::string message;
   api.in_tenant(req, [&](pqxx::transaction_base& tx) {
     const pqxx::result rows = tx.exec_params(
-        "SELECT (" + message_json_sql() + " || jsonb_build_object('events', coalesce((SELECT"
-            " jsonb_agg(" + message_event_json_sql() + " ORDER BY e.occurred_at, e.id)"
+        "SELECT (" + message_json_sql() +
+            " || jsonb_build_object('events', coalesce((SELECT"
+            " jsonb_agg(" +
+            message_event_json_sql() +
+            " ORDER BY e.occurred_at, e.id)"
             " FROM message_events e WHERE e.tenant_id = m.tenant_id AND e.message_id = m.id),"
             " '[]'::jsonb)))::text FROM messages m WHERE m.tenant_id = reos_current_tenant()"
             " AND m.id = $1::uuid",

@@ -54,12 +54,14 @@ std::string status_word(std::int32_t status) {
 
 JobOutcome handle_message_send(const MessagingRuntime& runtime, const queue::Job& job) {
   const nlohmann::json payload = nlohmann::json::parse(job.payload_json, nullptr, false);
-  if (!payload.is_object() || !payload.contains("message_id") || !payload["message_id"].is_string()) {
+  if (!payload.is_object() || !payload.contains("message_id") ||
+      !payload["message_id"].is_string()) {
     return JobOutcome::fail("message.send payload: expected {\"message_id\":\"<uuid>\"}");
   }
   const std::string id = payload["message_id"];
   const TenantMessaging* tm = runtime.tenants.find(job.tenant_id);
-  if (!tm) return JobOutcome::fail("message.send: tenant '" + job.tenant_id + "' is not configured");
+  if (!tm)
+    return JobOutcome::fail("message.send: tenant '" + job.tenant_id + "' is not configured");
   px::PipelineRuntime& rt = runtime.pipelines;
   db::ConnectionPool& pool = rt.pool();
 
@@ -105,9 +107,10 @@ JobOutcome handle_message_send(const MessagingRuntime& runtime, const queue::Job
   if (begin.decision == px::OutboxDecision::unknown_outcome) {
     log::warn("messaging: send outcome unknown; not resent", {{"message_id", id}});
     in_tenant(pool, job.tenant_id, [&](pqxx::transaction_base& tx) {
-      tx.exec_params("UPDATE messages SET error = $3, updated_at = now()"
-                     " WHERE tenant_id = $1 AND id = $2::uuid",
-                     job.tenant_id, id, std::string(px::kUnknownOutcome));
+      tx.exec_params(
+          "UPDATE messages SET error = $3, updated_at = now()"
+          " WHERE tenant_id = $1 AND id = $2::uuid",
+          job.tenant_id, id, std::string(px::kUnknownOutcome));
       add_host_event(tx, job.tenant_id, id, connector, prepared.channel, "unknown_outcome", "", "");
     });
     return JobOutcome::fail(px::kUnknownOutcome);
@@ -136,9 +139,10 @@ JobOutcome handle_message_send(const MessagingRuntime& runtime, const queue::Job
   if (r.status == REOS_RETRY) {
     px::mark_unsent(pool, key, false, error);
     in_tenant(pool, job.tenant_id, [&](pqxx::transaction_base& tx) {
-      tx.exec_params("UPDATE messages SET error = $3, updated_at = now()"
-                     " WHERE tenant_id = $1 AND id = $2::uuid",
-                     job.tenant_id, id, error.substr(0, 4000));
+      tx.exec_params(
+          "UPDATE messages SET error = $3, updated_at = now()"
+          " WHERE tenant_id = $1 AND id = $2::uuid",
+          job.tenant_id, id, error.substr(0, 4000));
     });
     return JobOutcome::retry(milliseconds(r.retry_after_ms), error);
   }

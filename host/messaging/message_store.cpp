@@ -20,9 +20,10 @@ CreatedMessage create_message(pqxx::transaction_base& tx, const queue::JobQueue&
       tenant, m.channel, m.recipient, m.recipient_name, m.contact_id, m.template_name, m.connector,
       m.marketing, m.content_json, m.idempotency_key);
   if (inserted.empty()) {
-    out.id = tx.exec_params1("SELECT id::text FROM messages WHERE tenant_id = $1 AND"
-                             " idempotency_key = $2",
-                             tenant, m.idempotency_key)[0]
+    out.id = tx.exec_params1(
+                   "SELECT id::text FROM messages WHERE tenant_id = $1 AND"
+                   " idempotency_key = $2",
+                   tenant, m.idempotency_key)[0]
                  .as<std::string>();
     return out;
   }

@@ -23,7 +23,7 @@ struct NewMessage {
   std::string channel;    ///< "email" | "sms"
   std::string recipient;  ///< normalized (message_address.hpp)
   std::string recipient_name;
-  std::string contact_id;  ///< "" for none
+  std::string contact_id;     ///< "" for none
   std::string template_name;  ///< "" for inline content
   std::string connector;
   bool marketing = false;

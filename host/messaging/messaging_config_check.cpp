@@ -127,12 +127,11 @@ class SectionChecker {
       if (!t.contains(part) || !t[part].is_string()) continue;
       const std::string pointer = base + "/" + part;
       const config::SourcePos node = doc_.origin_of(pointer).value;
-      for (const TemplateProblem& p :
-           check_template(t[part].get<std::string>(), declared, html_vars,
-                          std::string(part) == "html")) {
+      for (const TemplateProblem& p : check_template(t[part].get<std::string>(), declared,
+                                                     html_vars, std::string(part) == "html")) {
         const config::SourcePos at = file_position(node, file_, p);
-        errors_.push_back({at.source, at.line, at.column, config::dotted_path(doc_.root(), pointer),
-                           p.message});
+        errors_.push_back(
+            {at.source, at.line, at.column, config::dotted_path(doc_.root(), pointer), p.message});
       }
     }
   }

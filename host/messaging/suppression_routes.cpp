@@ -34,15 +34,17 @@ std::string suppression_json_sql() {
 
 std::string select_one(pqxx::transaction_base& tx, const std::string& channel,
                        const std::string& address) {
-  return tx.exec_params1("SELECT " + suppression_json_sql() +
-                             "::text FROM suppressions s WHERE s.tenant_id = reos_current_tenant()"
-                             " AND s.channel = $1 AND s.address = $2",
-                         channel, address)[0]
+  return tx
+      .exec_params1("SELECT " + suppression_json_sql() +
+                        "::text FROM suppressions s WHERE s.tenant_id = reos_current_tenant()"
+                        " AND s.channel = $1 AND s.address = $2",
+                    channel, address)[0]
       .as<std::string>();
 }
 
 http::Response list(const api::ApiContext& api, const api::ApiRequest& req) {
-  admin_api::QueryParams params(req.http.query, {"channel", "address", "reason", "limit", "cursor"});
+  admin_api::QueryParams params(req.http.query,
+                                {"channel", "address", "reason", "limit", "cursor"});
   property_search::SqlParams sql;
   std::string where = "s.tenant_id = reos_current_tenant()";
   const auto channel = params.text("channel");
@@ -84,10 +86,11 @@ http::Response list(const api::ApiContext& api, const api::ApiRequest& req) {
       body += "null}";
     } else {
       const pqxx::row last = rows[kept - 1];
-      body += "\"" +
-              property_search::encode_cursor({std::string(kCursorKind), last[1].as<std::string>(),
-                                              last[2].as<std::string>(), last[3].as<std::string>()}) +
-              "\"}";
+      body +=
+          "\"" +
+          property_search::encode_cursor({std::string(kCursorKind), last[1].as<std::string>(),
+                                          last[2].as<std::string>(), last[3].as<std::string>()}) +
+          "\"}";
     }
   });
   return http::json_response(200, body);
@@ -98,18 +101,19 @@ http::Response add(const api::ApiContext& api, const api::ApiRequest& req) {
   const std::string channel = body["channel"];
   const std::string address = normalize_address(channel, body["address"]);
   if (address.empty()) {
-    api::throw_invalid({{"address", channel == "email"
-                                        ? "must be an email address like name@example.com"
+    api::throw_invalid(
+        {{"address", channel == "email" ? "must be an email address like name@example.com"
                                         : "must be an E.164 phone number like +14155550123"}});
   }
   bool created = false;
   std::string out;
   api.in_tenant(req, [&](pqxx::transaction_base& tx) {
-    created = add_suppression(tx, req.caller.tenant_id,
-                              {channel, address, body.value("reason", "manual"), "api", "",
-                               body.value("detail", "")});
+    created = add_suppression(
+        tx, req.caller.tenant_id,
+        {channel, address, body.value("reason", "manual"), "api", "", body.value("detail", "")});
     out = select_one(tx, channel, address);
-    if (created) api.audit(tx, req, {"suppression.create", "suppression", channel + ":" + address, "", out});
+    if (created)
+      api.audit(tx, req, {"suppression.create", "suppression", channel + ":" + address, "", out});
   });
   return http::json_response(created ? 201 : 200, out);
 }
@@ -120,15 +124,16 @@ http::Response lift(const api::ApiContext& api, const api::ApiRequest& req) {
   if (address.empty()) api::throw_not_found("suppression");
   bool removed = false;
   api.in_tenant(req, [&](pqxx::transaction_base& tx) {
-    const pqxx::result before = tx.exec_params(
-        "SELECT " + suppression_json_sql() +
-            "::text FROM suppressions s WHERE s.tenant_id = reos_current_tenant()"
-            " AND s.channel = $1 AND s.address = $2",
-        channel, address);
+    const pqxx::result before =
+        tx.exec_params("SELECT " + suppression_json_sql() +
+                           "::text FROM suppressions s WHERE s.tenant_id = reos_current_tenant()"
+                           " AND s.channel = $1 AND s.address = $2",
+                       channel, address);
     removed = remove_suppression(tx, req.caller.tenant_id, channel, address);
     if (removed) {
-      api.audit(tx, req, {"suppression.delete", "suppression", channel + ":" + address,
-                          before[0][0].as<std::string>(), ""});
+      api.audit(tx, req,
+                {"suppression.delete", "suppression", channel + ":" + address,
+                 before[0][0].as<std::string>(), ""});
     }
   });
   if (!removed) api::throw_not_found("suppression " + channel + "/" + address);

@@ -24,8 +24,7 @@ bool remove_suppression(pqxx::transaction_base& tx, const std::string& tenant,
   return !r.empty();
 }
 
-std::optional<std::string> suppression_reason(pqxx::transaction_base& tx,
-                                              const std::string& tenant,
+std::optional<std::string> suppression_reason(pqxx::transaction_base& tx, const std::string& tenant,
                                               const std::string& channel,
                                               const std::string& address) {
   const pqxx::result r = tx.exec_params(

@@ -16,10 +16,10 @@ namespace reos::messaging {
 
 /// One suppression to add.
 struct SuppressionEntry {
-  std::string channel;  ///< "email" | "sms"
-  std::string address;  ///< normalized
-  std::string reason;   ///< bounced, spam_reported, unsubscribed, opted_out, manual, …
-  std::string source;   ///< "webhook:<connector>", "unsubscribe_link", "api", …
+  std::string channel;     ///< "email" | "sms"
+  std::string address;     ///< normalized
+  std::string reason;      ///< bounced, spam_reported, unsubscribed, opted_out, manual, …
+  std::string source;      ///< "webhook:<connector>", "unsubscribe_link", "api", …
   std::string message_id;  ///< the message that caused it, "" for none
   std::string detail;      ///< free text (a bounce reason), "" for none
 };
@@ -34,8 +34,7 @@ bool remove_suppression(pqxx::transaction_base& tx, const std::string& tenant,
                         const std::string& channel, const std::string& address);
 
 /// The reason the address is suppressed on `channel`, or nullopt when it may be sent to.
-std::optional<std::string> suppression_reason(pqxx::transaction_base& tx,
-                                              const std::string& tenant,
+std::optional<std::string> suppression_reason(pqxx::transaction_base& tx, const std::string& tenant,
                                               const std::string& channel,
                                               const std::string& address);
 

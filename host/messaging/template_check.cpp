@@ -18,7 +18,9 @@ bool contains(const std::vector<std::string>& list, const std::string& name) {
   return std::find(list.begin(), list.end(), name) != list.end();
 }
 
-std::string first_segment(const std::string& name) { return name.substr(0, name.find('.')); }
+std::string first_segment(const std::string& name) {
+  return name.substr(0, name.find('.'));
+}
 
 bool valid_name(const std::string& name) {
   if (name.empty()) return false;
@@ -106,9 +108,10 @@ class Checker {
         return true;
       case '/':
         if (sections_.empty() || sections_.back().name != rest) {
-          report(start, "closing tag '" + rest + "' does not match " +
-                            (sections_.empty() ? std::string("any open section")
-                                               : "the open section '" + sections_.back().name + "'"));
+          report(start,
+                 "closing tag '" + rest + "' does not match " +
+                     (sections_.empty() ? std::string("any open section")
+                                        : "the open section '" + sections_.back().name + "'"));
         } else {
           sections_.pop_back();
         }
@@ -161,8 +164,8 @@ class Checker {
       return;
     }
     if (html_ && unescaped && !contains(html_variables_, first_segment(name))) {
-      report(start, "unescaped variable '" + name +
-                        "' in HTML: use {{" + name + "}} or list it under html_variables");
+      report(start, "unescaped variable '" + name + "' in HTML: use {{" + name +
+                        "}} or list it under html_variables");
     }
   }
 

@@ -23,11 +23,12 @@ http::Response page(int status, const std::string& title, const std::string& bod
   r.content_type = "text/html; charset=utf-8";
   r.headers.emplace_back("Cache-Control", "no-store");
   r.headers.emplace_back("Referrer-Policy", "no-referrer");
-  r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+  r.headers.emplace_back("Content-Security-Policy",
+                         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
   r.body = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + html_escape(title) +
            "</title><meta name=\"viewport\" content=\"width=device-width\"></head><body style=\""
-           "font-family:sans-serif;max-width:40em;margin:3em auto\"><h1>" + html_escape(title) +
-           "</h1>" + body_html + "</body></html>";
+           "font-family:sans-serif;max-width:40em;margin:3em auto\"><h1>" +
+           html_escape(title) + "</h1>" + body_html + "</body></html>";
   return r;
 }
 
@@ -37,8 +38,9 @@ std::string masked(const std::string& address) {
   if (at != std::string::npos) {
     return address.substr(0, 1) + std::string(at > 1 ? 2 : 0, '*') + address.substr(at);
   }
-  return address.size() > 4 ? std::string(address.size() - 4, '*') + address.substr(address.size() - 4)
-                             : address;
+  return address.size() > 4
+             ? std::string(address.size() - 4, '*') + address.substr(address.size() - 4)
+             : address;
 }
 
 struct Verified {
@@ -53,10 +55,10 @@ Verified verify(const MessagingTenants& tenants, const http::Request& req) {
   const auto tenant_id = unsubscribe_token_tenant(token);
   out.tenant = tenant_id ? tenants.find(*tenant_id) : nullptr;
   UnsubscribeClaims claims;
-  const TokenCheck check =
-      out.tenant ? verify_unsubscribe_token(token, out.tenant->unsubscribe_secret,
-                                            tenants.now_unix(), claims)
-                 : TokenCheck::malformed;
+  const TokenCheck check = out.tenant
+                               ? verify_unsubscribe_token(token, out.tenant->unsubscribe_secret,
+                                                          tenants.now_unix(), claims)
+                               : TokenCheck::malformed;
   if (check == TokenCheck::expired) {
     out.refusal = page(410, "This link has expired",
                        "<p>Unsubscribe links expire. Use the link in a more recent message, or "
@@ -89,7 +91,8 @@ http::Response confirm_page(const MessagingTenants& tenants, const http::Request
   return page(200, "Unsubscribe",
               "<p>Stop " + std::string(v.claims->channel == "sms" ? "text messages" : "emails") +
                   " from " + html_escape(v.tenant->tenant_name) + " to <b>" +
-                  html_escape(masked(v.claims->address)) + "</b>?</p>"
+                  html_escape(masked(v.claims->address)) +
+                  "</b>?</p>"
                   "<form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" "
                   "value=\"One-Click\"><button type=\"submit\">Unsubscribe</button></form>");
 }
@@ -105,8 +108,8 @@ http::Response unsubscribe(const api::ApiContext& api, const MessagingTenants& t
   }
   const UnsubscribeClaims& c = *v.claims;
   api.in_tenant(c.tenant, [&](pqxx::transaction_base& tx) {
-    add_suppression(tx, c.tenant, {c.channel, c.address, "unsubscribed", "unsubscribe_link",
-                                   c.message_id, ""});
+    add_suppression(tx, c.tenant,
+                    {c.channel, c.address, "unsubscribed", "unsubscribe_link", c.message_id, ""});
     if (!c.message_id.empty()) {  // on the message's timeline, once
       tx.exec_params(
           "INSERT INTO message_events (tenant_id, message_id, connector_id, provider_event_id,"
@@ -131,8 +134,9 @@ void add_unsubscribe_routes(http::Router& router, const api::ApiContext& api,
   const api::ApiContext* a = &api;
   api.public_route(router, "GET", "/api/v1/unsubscribe/{token}",
                    [tenants](const http::Request& req) { return confirm_page(*tenants, req); });
-  api.public_route(router, "POST", "/api/v1/unsubscribe/{token}",
-                   [a, tenants](const http::Request& req) { return unsubscribe(*a, *tenants, req); });
+  api.public_route(
+      router, "POST", "/api/v1/unsubscribe/{token}",
+      [a, tenants](const http::Request& req) { return unsubscribe(*a, *tenants, req); });
 }
 
 }  // namespace reos::messaging

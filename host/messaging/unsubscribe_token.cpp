@@ -16,8 +16,8 @@ constexpr const char* kContext = "reos-unsubscribe-v1.";
 
 std::string base64url(const unsigned char* data, std::size_t size) {
   std::string out(4 * ((size + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data,
-                                static_cast<int>(size));
+  const int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
   out.resize(static_cast<std::size_t>(n));
   for (char& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
   while (!out.empty() && out.back() == '=') out.pop_back();
@@ -26,9 +26,12 @@ std::string base64url(const unsigned char* data, std::size_t size) {
 
 std::optional<std::string> from_base64url(std::string text) {
   for (char& c : text) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
-    else if (!std::isalnum(static_cast<unsigned char>(c))) return std::nullopt;
+    if (c == '-')
+      c = '+';
+    else if (c == '_')
+      c = '/';
+    else if (!std::isalnum(static_cast<unsigned char>(c)))
+      return std::nullopt;
   }
   if (text.size() % 4 == 1) return std::nullopt;
   const std::size_t pad = (4 - text.size() % 4) % 4;
@@ -70,12 +73,12 @@ std::optional<nlohmann::json> claims_json(const std::string& token, std::string&
 
 std::string sign_unsubscribe_token(const UnsubscribeClaims& claims, const std::string& secret) {
   if (secret.empty()) throw std::invalid_argument("unsubscribe token: empty secret");
-  const std::string payload = nlohmann::json{{"t", claims.tenant},
-                                             {"c", claims.channel},
-                                             {"a", claims.address},
-                                             {"m", claims.message_id},
-                                             {"e", claims.expires_at}}
-                                  .dump();
+  const std::string payload = nlohmann::json{
+      {"t", claims.tenant},
+      {"c", claims.channel},
+      {"a", claims.address},
+      {"m", claims.message_id},
+      {"e", claims.expires_at}}.dump();
   const std::string part =
       base64url(reinterpret_cast<const unsigned char*>(payload.data()), payload.size());
   return part + "." + mac(secret, part);

@@ -13,9 +13,9 @@ namespace reos::messaging {
 
 struct UnsubscribeClaims {
   std::string tenant;
-  std::string channel;     ///< "email" | "sms"
-  std::string address;     ///< normalized
-  std::string message_id;  ///< the message the link was in ("" when none)
+  std::string channel;          ///< "email" | "sms"
+  std::string address;          ///< normalized
+  std::string message_id;       ///< the message the link was in ("" when none)
   std::int64_t expires_at = 0;  ///< Unix seconds
 };
 

@@ -69,7 +69,7 @@ std::vector<listings::ListingChange> record_pulled_page(pqxx::transaction_base& 
   }
   tx.exec_params(
       "UPDATE sync_runs SET fetched = fetched + $2, pages = pages + $3,"
-      " pulled_at = CASE WHEN $4 THEN NULL ELSE now() END WHERE id = $1",
+      " pulled_at = CASE WHEN $4 THEN now() END WHERE id = $1",
       run_id, static_cast<long long>(fetched), page_job ? 1 : 0, !has_more);
   return has_more ? std::vector<listings::ListingChange>{} : finish_if_done(tx, tenant, run_id);
 }

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "blobs/blob_store_factory.hpp"
 #include "http/metrics_registry.hpp"
 #include "log/logger.hpp"
 #include "reos/plugin.h"
@@ -148,12 +149,29 @@ ServiceStatus DefaultHostServices::gauge_set(const CallContext& ctx, std::string
 
 ServiceStatus DefaultHostServices::blob_put(const CallContext&, std::string_view key,
                                             std::string_view data, std::string_view content_type) {
-  return blobs_.put(key, data, content_type);
+  if (!settings_.blob_store) return blobs_.put(key, data, content_type);
+  try {
+    settings_.blob_store->put(
+        blobs::plugin_blob_key(settings_.tenant_id, settings_.connector_id, key), data,
+        std::string(content_type));
+    return {};
+  } catch (const blobs::BlobError& e) {
+    return {e.retryable() ? REOS_RETRY : REOS_FAIL, std::string("blob_put: ") + e.what()};
+  }
 }
 
 ServiceStatus DefaultHostServices::blob_get(const CallContext&, std::string_view key,
                                             std::string& data) {
-  return blobs_.get(key, data);
+  if (!settings_.blob_store) return blobs_.get(key, data);
+  try {
+    auto blob = settings_.blob_store->get(
+        blobs::plugin_blob_key(settings_.tenant_id, settings_.connector_id, key));
+    if (!blob) return {REOS_NOT_FOUND, "blob_get: no blob '" + std::string(key) + "'"};
+    data = std::move(blob->data);
+    return {};
+  } catch (const blobs::BlobError& e) {
+    return {e.retryable() ? REOS_RETRY : REOS_FAIL, std::string("blob_get: ") + e.what()};
+  }
 }
 
 }  // namespace reos::plugin_runtime

@@ -10,6 +10,9 @@
 #include "plugin_runtime/host_services.hpp"
 #include "plugin_runtime/secret_policy.hpp"
 
+namespace reos::blobs {
+class BlobStore;
+}
 namespace reos::db {
 class ConnectionPool;
 }
@@ -30,6 +33,9 @@ struct ConnectorServiceSettings {
   std::string settings_json;                   ///< secret references in it may be resolved
   std::map<std::string, std::string> secrets;  ///< the tenant's `secrets:` (name → reference)
   std::string blob_root;                       ///< blobs go to <blob_root>/<tenant>/<connector>/
+  /// The hub's configured store (hub.yaml `blobs:`, docs/blobs.md). When set, blobs go there
+  /// under blobs::plugin_blob_key(tenant, connector, key) instead of under blob_root.
+  std::shared_ptr<blobs::BlobStore> blob_store;
   config::EnvLookup env = nullptr;  ///< environment for `${NAME}` secrets (nullptr = getenv)
 };
 

@@ -9,7 +9,13 @@ InboxEvent check_one(const std::string& text) {
   InboxEvent ev;
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(text);
+    // Only the top level is needed here: nested values are checked but not built.
+    doc = nlohmann::json::parse(
+        text, [](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
+          using E = nlohmann::json::parse_event_t;
+          if (depth == 1 && (event == E::object_start || event == E::array_start)) return false;
+          return depth <= 1;
+        });
   } catch (const nlohmann::json::parse_error& e) {
     ev.failure = std::string("event is not valid JSON: ") + e.what();
     return ev;

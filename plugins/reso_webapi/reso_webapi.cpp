@@ -5,11 +5,11 @@
 // a failed page sets no cursor and what it emitted is dropped, so it is fetched again whole.
 #include <reos/plugin.hpp>
 
-#include "oauth2_token_cache.hpp"
+#include "metadata_check.hpp"
 #include "odata_metadata.hpp"
 #include "odata_query.hpp"
+#include "reso_client.hpp"
 #include "reso_cursor.hpp"
-#include "reso_http.hpp"
 #include "reso_page_parser.hpp"
 #include "reso_settings.hpp"
 #include "reso_timestamp.hpp"
@@ -38,7 +38,7 @@ std::string absolute(const std::string& link, const std::string& base_url) {
 class ResoSource : public reos::Plugin {
  public:
   ResoSource(reos::Call& call, const nlohmann::json& settings)
-      : settings_(parse_settings(settings)), tokens_(settings_) {
+      : settings_(parse_settings(settings)), client_(settings_) {
     call.debug("reso_webapi: source for " + settings_.base_url + "/" + settings_.resource);
   }
 
@@ -62,8 +62,8 @@ class ResoSource : public reos::Plugin {
     const std::string url =
         follow ? cursor.next_link : page_url(settings_, cursor.after, !cursor.more);
     const std::string what = "RESO " + settings_.resource + " page";
-    const Reply r = get(call, url, "application/json");
-    check_status(r, what.c_str());
+    const Reply r = client_.get(call, url, "application/json");
+    client_.check_status(r, what);
 
     std::optional<Instant> committed;
     if (cursor.after) committed = parse_instant(cursor.after->timestamp);
@@ -146,7 +146,27 @@ class ResoSource : public reos::Plugin {
     return reos::Result::ok();
   }
 
+  /// Once per instance, before the first page (metadata_check.hpp). A server without a usable
+  /// $metadata is trusted (warning logged).
+  void check_metadata(reos::Call& call) {
+    const Reply r = client_.get(call, metadata_url(settings_), "application/xml");
+    metadata_checked_ = true;
+    if (r.status != 200) {
+      call.warn("reso_webapi: metadata check skipped: $metadata answered HTTP " +
+                std::to_string(r.status));
+      return;
+    }
+    EntityFields fields;
+    try {
+      fields = entity_fields(r.body, settings_.resource);
+    } catch (const std::exception& e) {
+      call.warn(std::string("reso_webapi: metadata check skipped: ") + e.what());
+      return;
+    }
+    check_against_metadata(settings_, fields);
+  }
 
+  const Settings settings_;
   Client client_;
   bool metadata_checked_ = false;
 };

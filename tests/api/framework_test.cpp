@@ -28,6 +28,10 @@ void add_probe_routes(http::Router& r, const api::ApiContext& api) {
               });
               return http::json_response(201, R"({"tenant":")" + req.caller.tenant_id + "\"}");
             });
+  api.route(r, "GET", "/api/v1/probe/public", {api::Role::admin, "x:write", false},
+            [](const api::ApiRequest& req) {
+              return http::json_response(200, json{{"tenant", req.caller.tenant_id}}.dump());
+            });
   api.route(r, "GET", "/api/v1/probe/tenant-rows", {api::Role::viewer, ""},
             [&api](const api::ApiRequest& req) {
               long n = 0;
@@ -78,6 +82,12 @@ TEST_F(Framework, RoleAndScopeAreCheckedBeforeTheHandler) {
   EXPECT_EQ(h.call("POST", "/api/v1/probe/ok", h.api_key("t-one", {"probe:write"}, "agent")).status,
             201);
   EXPECT_EQ(sql_text(h, "SELECT actor_type FROM audit_log WHERE action = 'probe.run'"), "api_key");
+}
+
+TEST_F(Framework, AnUnauthenticatedRouteNeedsNoCredentialAndSeesNoCaller) {
+  const ClientResponse r = h.call("GET", "/api/v1/probe/public", "");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json_of(r)["tenant"], "");
 }
 
 TEST_F(Framework, TenantScopeHidesOtherTenantsRows) {

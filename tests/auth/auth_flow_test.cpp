@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
+#include <thread>
 
 #include "auth/authenticator.hpp"
 #include "auth/jwt_codec.hpp"
@@ -171,6 +172,36 @@ TEST_F(AuthFlow, RefreshRotatesAndReuseRevokesTheFamily) {
       0);
 }
 
+// Two clients racing with one refresh token: the row lock lets exactly one rotate it; every
+// other attempt is reuse, which revokes the family (the winner's new token included).
+TEST_F(AuthFlow, ConcurrentRefreshesOfOneTokenLetAtMostOneWin) {
+  for (int round = 0; round < 5; ++round) {
+    const std::string rt = body(h.login("bob@one.test", kHarnessPassword))["refresh_token"];
+    std::vector<ClientResponse> results(6);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      threads.emplace_back([&, i] {
+        results[i] = h.call("POST", "/api/v1/auth/refresh", "", json{{"refresh_token", rt}}.dump());
+      });
+    }
+    for (auto& t : threads) t.join();
+    int ok = 0;
+    std::string winner;
+    for (const ClientResponse& r : results) {
+      if (r.status == 200) {
+        ++ok;
+        winner = body(r)["refresh_token"];
+      } else {
+        EXPECT_EQ(r.status, 401) << r.body;
+      }
+    }
+    EXPECT_EQ(ok, 1) << "round " << round;
+    EXPECT_EQ(
+        h.call("POST", "/api/v1/auth/refresh", "", json{{"refresh_token", winner}}.dump()).status,
+        401);
+  }
+}
+
 TEST_F(AuthFlow, LogoutRevokesAndExpiredRefreshIsRefused) {
   const json a = body(h.login("bob@one.test", kHarnessPassword));
   EXPECT_EQ(
@@ -184,6 +215,12 @@ TEST_F(AuthFlow, LogoutRevokesAndExpiredRefreshIsRefused) {
   EXPECT_EQ(h.call("POST", "/api/v1/auth/logout", "", json{{"refresh_token", "rt_unknown"}}.dump())
                 .status,
             204);
+  {
+    pqxx::connection conn(h.conninfo());
+    pqxx::nontransaction tx(conn);
+    EXPECT_EQ(tx.exec1("SELECT count(*) FROM audit_log WHERE action = 'auth.logout'")[0].as<int>(),
+              1);
+  }
 
   const json b = body(h.login("bob@one.test", kHarnessPassword));
   clock.offset_s->store(31 * 24 * 3600);

@@ -24,7 +24,8 @@ TEST(MessagingConfigCheck, TheFixturesTenantIsValid) {
   ScratchDir dir;
   std::string yaml = messaging_tenant_yaml();
   dir.write("unsub.secret", "s");
-  for (std::size_t at; (at = yaml.find("{dir}")) != std::string::npos;) yaml.replace(at, 5, dir.path());
+  for (std::size_t at; (at = yaml.find("{dir}")) != std::string::npos;)
+    yaml.replace(at, 5, dir.path());
   EXPECT_EQ(check(dir, yaml), std::vector<std::string>{});
 }
 
@@ -62,14 +63,17 @@ TEST(MessagingConfigCheck, QuotedScalarsChannelsAndSecretsAreChecked) {
                                      "      html: \"{{{bio}}}\"\n");
   const std::string file = dir.file("tenant.yaml");
   const std::vector<std::string> expected = {
-      file + ":6:23: messaging.unsubscribe_secret: names no entry of secrets: (add secrets: { "
-             "missing: ${ENV_NAME} })",
+      file +
+          ":6:23: messaging.unsubscribe_secret: names no entry of secrets: (add secrets: { "
+          "missing: ${ENV_NAME} })",
       file + ":10:16: messaging.templates.text-me.subject: an sms template has only text",
-      file + ":11:17: messaging.templates.text-me.text: unknown variable 'price': not in the "
-             "message model (contact.*, recipient.*, tenant.*, sender.*, message.*, "
-             "unsubscribe_url) nor declared under variables",
-      file + ":16:14: messaging.templates.mail.html: unescaped variable 'bio' in HTML: use "
-             "{{bio}} or list it under html_variables"};
+      file +
+          ":11:17: messaging.templates.text-me.text: unknown variable 'price': not in the "
+          "message model (contact.*, recipient.*, tenant.*, sender.*, message.*, "
+          "unsubscribe_url) nor declared under variables",
+      file +
+          ":16:14: messaging.templates.mail.html: unescaped variable 'bio' in HTML: use "
+          "{{bio}} or list it under html_variables"};
   EXPECT_EQ(errors, expected);
 }
 

@@ -42,7 +42,8 @@ TEST_F(MessageEventsTest, StatusOnlyMovesForwardSoALateDeliveredNeverOverwritesO
   EXPECT_EQ(status(id), "opened");
   // The late event still records when delivery happened, and is on the timeline.
   EXPECT_EQ(f.text("SELECT to_char(delivered_at AT TIME ZONE 'UTC', 'HH24:MI') FROM messages"
-                   " WHERE id = '" + id + "'"),
+                   " WHERE id = '" +
+                   id + "'"),
             "09:59");
   EXPECT_EQ(f.text("SELECT status_before || '>' || status_after FROM message_events"
                    " WHERE provider_event_id = 'sg-3'"),
@@ -70,8 +71,9 @@ TEST_F(MessageEventsTest, OutOfOrderTwilioCallbacksEndOnTheFurthestStatus) {
 
 TEST_F(MessageEventsTest, ADuplicateProviderEventIsAppliedOnce) {
   const std::string id = f.queue_message(f.email("bob@example.com"));
-  const std::string bounce = event("sg-b", "bounced", id, "email",
-                                   {{"address", "Bob@Example.com"}, {"reason", "550 no such user"}});
+  const std::string bounce =
+      event("sg-b", "bounced", id, "email",
+            {{"address", "Bob@Example.com"}, {"reason", "550 no such user"}});
   f.apply(bounce);
   f.exec("DELETE FROM suppressions");  // an operator lifted it; the replay must not re-add it
   f.apply(bounce);
@@ -83,19 +85,26 @@ TEST_F(MessageEventsTest, ADuplicateProviderEventIsAppliedOnce) {
 
 struct TypeCase {
   const char* type;
-  const char* status;    // the message's status after the event, from queued
-  int suppressed;        // suppression rows for the address afterwards
+  const char* status;  // the message's status after the event, from queued
+  int suppressed;      // suppression rows for the address afterwards
 };
 
 TEST_F(MessageEventsTest, EveryEventTypeHasItsEffect) {
   const TypeCase cases[] = {
-      {"processed", "sent", 0},          {"sent", "sent", 0},
-      {"delivered", "delivered", 0},     {"deferred", "queued", 0},
-      {"bounced", "bounced", 1},         {"blocked", "bounced", 1},
-      {"dropped", "failed", 1},          {"failed", "failed", 0},
-      {"opened", "opened", 0},           {"clicked", "clicked", 0},
-      {"spam_reported", "queued", 1},    {"unsubscribed", "queued", 1},
-      {"group_unsubscribed", "queued", 1}, {"group_resubscribed", "queued", 0},
+      {"processed", "sent", 0},
+      {"sent", "sent", 0},
+      {"delivered", "delivered", 0},
+      {"deferred", "queued", 0},
+      {"bounced", "bounced", 1},
+      {"blocked", "bounced", 1},
+      {"dropped", "failed", 1},
+      {"failed", "failed", 0},
+      {"opened", "opened", 0},
+      {"clicked", "clicked", 0},
+      {"spam_reported", "queued", 1},
+      {"unsubscribed", "queued", 1},
+      {"group_unsubscribed", "queued", 1},
+      {"group_resubscribed", "queued", 0},
   };
   int n = 0;
   for (const TypeCase& c : cases) {
@@ -143,8 +152,8 @@ TEST_F(MessageEventsTest, AnInboundReplyMarksTheLastMessageRepliedAndEmitsTheWor
   f.apply(event("SMin1", "inbound", "", "sms",
                 {{"address", "+12065550142"}, {"body", "Yes, see you then"}}));
   EXPECT_EQ(status(id), "replied");
-  const json payload = json::parse(
-      f.text("SELECT payload::text FROM jobs WHERE kind = 'interaction.replied'"));
+  const json payload =
+      json::parse(f.text("SELECT payload::text FROM jobs WHERE kind = 'interaction.replied'"));
   EXPECT_EQ(payload["message_id"], id);
   EXPECT_EQ(payload["contact_id"], contact);
   EXPECT_EQ(payload["body"], "Yes, see you then");
@@ -156,7 +165,8 @@ TEST_F(MessageEventsTest, AnInboundReplyMarksTheLastMessageRepliedAndEmitsTheWor
 TEST_F(MessageEventsTest, HelpIsAnsweredAutomaticallyEvenToAnOptedOutNumber) {
   f.apply(event("s-stop", "opted_out", "", "sms", {{"address", "+12065550177"}}));
   f.apply(event("s-help", "help", "", "sms",
-                {{"address", "+12065550177"}, {"body", "HELP"},
+                {{"address", "+12065550177"},
+                 {"body", "HELP"},
                  {"reply", "Acme Realty alerts. Reply STOP to opt out."}}));
   f.apply(event("s-help", "help", "", "sms", {{"address", "+12065550177"}}));  // duplicate
   EXPECT_EQ(f.scalar("SELECT count(*) FROM messages WHERE recipient = '+12065550177'"), 1);

@@ -56,12 +56,15 @@ class MessagesApiTest : public ::testing::Test {
 };
 
 TEST_F(MessagesApiTest, QueuesATemplatedMessageAndShowsItWithItsTimeline) {
-  const std::string contact = sql(
-      "INSERT INTO contacts (tenant_id, first_name, email) VALUES ('t-one', 'Ann',"
-      " 'Ann@Example.com') RETURNING id::text");
+  const std::string contact =
+      sql("INSERT INTO contacts (tenant_id, first_name, email) VALUES ('t-one', 'Ann',"
+          " 'Ann@Example.com') RETURNING id::text");
   auto r = harness.call("POST", "/api/v1/messages", agent,
-                        json{{"channel", "email"}, {"connector", "mailer"}, {"contact_id", contact},
-                             {"template", "hello"}, {"data", {{"street", "Elm"}}}}
+                        json{{"channel", "email"},
+                             {"connector", "mailer"},
+                             {"contact_id", contact},
+                             {"template", "hello"},
+                             {"data", {{"street", "Elm"}}}}
                             .dump());
   ASSERT_EQ(r.status, 202) << r.body;
   const json created = json::parse(r.body);
@@ -69,7 +72,8 @@ TEST_F(MessagesApiTest, QueuesATemplatedMessageAndShowsItWithItsTimeline) {
   EXPECT_EQ(created["to"], "ann@example.com");  // from the contact, normalized
   EXPECT_EQ(r.header("location"), "/api/v1/messages/" + created["id"].get<std::string>());
   EXPECT_EQ(sql("SELECT count(*) FROM jobs WHERE kind = 'message.send' AND payload->>'message_id'"
-                " = '" + created["id"].get<std::string>() + "'"),
+                " = '" +
+                created["id"].get<std::string>() + "'"),
             "1");
   EXPECT_EQ(sql("SELECT count(*) FROM audit_log WHERE action = 'message.create'"), "1");
 
@@ -86,12 +90,14 @@ TEST_F(MessagesApiTest, QueuesATemplatedMessageAndShowsItWithItsTimeline) {
   r = harness.call("GET", "/api/v1/messages?status=sent", agent);
   EXPECT_EQ(json::parse(r.body)["items"].size(), 0u);
   // Another tenant cannot see it; a viewer cannot send.
-  EXPECT_EQ(harness.call("GET", "/api/v1/messages/" + created["id"].get<std::string>(),
-                         harness.token("dave@two.test"))
+  EXPECT_EQ(harness
+                .call("GET", "/api/v1/messages/" + created["id"].get<std::string>(),
+                      harness.token("dave@two.test"))
                 .status,
             404);
-  EXPECT_EQ(harness.call("POST", "/api/v1/messages", harness.token("carol@one.test"),
-                         R"({"channel":"sms","connector":"mailer","to":"+12065550100","text":"x"})")
+  EXPECT_EQ(harness
+                .call("POST", "/api/v1/messages", harness.token("carol@one.test"),
+                      R"({"channel":"sms","connector":"mailer","to":"+12065550100","text":"x"})")
                 .status,
             403);
 }
@@ -114,28 +120,35 @@ TEST_F(MessagesApiTest, RefusesBadRequestsNamingEveryField) {
 
 TEST_F(MessagesApiTest, AnSmsReportsItsEncodingAndSegments) {
   auto r = harness.call("POST", "/api/v1/messages", agent,
-                        json{{"channel", "sms"}, {"connector", "mailer"}, {"to", "+1 206 555 0100"},
+                        json{{"channel", "sms"},
+                             {"connector", "mailer"},
+                             {"to", "+1 206 555 0100"},
                              {"text", std::string(161, 'x')}}
                             .dump());
   ASSERT_EQ(r.status, 202) << r.body;
   EXPECT_EQ(json::parse(r.body)["sms"],
             json({{"encoding", "GSM-7"}, {"length", 161}, {"segments", 2}}));
   r = harness.call("POST", "/api/v1/messages", agent,
-                   json{{"channel", "sms"}, {"connector", "mailer"}, {"to", "+12065550100"},
-                        {"template", "ping"}, {"data", {{"street", "Straße 1 ✓"}}}}
+                   json{{"channel", "sms"},
+                        {"connector", "mailer"},
+                        {"to", "+12065550100"},
+                        {"template", "ping"},
+                        {"data", {{"street", "Straße 1 ✓"}}}}
                        .dump());
   ASSERT_EQ(r.status, 202) << r.body;
   EXPECT_EQ(json::parse(r.body)["sms"]["encoding"], "UCS-2");
 }
 
 TEST_F(MessagesApiTest, SuppressionsAreAddedListedAndLiftedByAdminsOnly) {
-  auto r = harness.call("POST", "/api/v1/suppressions", agent,
-                        R"({"channel":"email","address":" Ann@Example.com ","reason":"asked by phone"})");
+  auto r = harness.call(
+      "POST", "/api/v1/suppressions", agent,
+      R"({"channel":"email","address":" Ann@Example.com ","reason":"asked by phone"})");
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(json::parse(r.body)["address"], "ann@example.com");
   EXPECT_EQ(json::parse(r.body)["source"], "api");
-  EXPECT_EQ(harness.call("POST", "/api/v1/suppressions", agent,
-                         R"({"channel":"email","address":"ann@example.com"})")
+  EXPECT_EQ(harness
+                .call("POST", "/api/v1/suppressions", agent,
+                      R"({"channel":"email","address":"ann@example.com"})")
                 .status,
             200);
   r = harness.call("POST", "/api/v1/suppressions", agent, R"({"channel":"sms","address":"555"})");
@@ -143,9 +156,12 @@ TEST_F(MessagesApiTest, SuppressionsAreAddedListedAndLiftedByAdminsOnly) {
   r = harness.call("GET", "/api/v1/suppressions?channel=email", agent);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["items"].size(), 1u);
-  EXPECT_EQ(harness.call("DELETE", "/api/v1/suppressions/email/ann@example.com", agent).status, 403);
-  EXPECT_EQ(harness.call("DELETE", "/api/v1/suppressions/email/ann@example.com", admin).status, 204);
-  EXPECT_EQ(harness.call("DELETE", "/api/v1/suppressions/email/ann@example.com", admin).status, 404);
+  EXPECT_EQ(harness.call("DELETE", "/api/v1/suppressions/email/ann@example.com", agent).status,
+            403);
+  EXPECT_EQ(harness.call("DELETE", "/api/v1/suppressions/email/ann@example.com", admin).status,
+            204);
+  EXPECT_EQ(harness.call("DELETE", "/api/v1/suppressions/email/ann@example.com", admin).status,
+            404);
 }
 
 }  // namespace

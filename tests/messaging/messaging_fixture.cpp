@@ -59,16 +59,26 @@ messaging:
 )";
 }
 
-MessagingFixture::MessagingFixture() : conninfo_(db_.conninfo()) {
+MessagingFixture::MessagingFixture(const std::string& extra_connectors,
+                                   const std::vector<std::string>& extra_plugins)
+    : conninfo_(db_.conninfo()) {
   migrate_to_current(conninfo_);
   dir_.add_plugin("recording_notifier", "plugins/libreos_recording_notifier.so");
+  for (const std::string& plugin : extra_plugins) {
+    std::filesystem::copy_file(
+        plugin, dir_.file("plugins/" + std::filesystem::path(plugin).filename().string()),
+        std::filesystem::copy_options::overwrite_existing);
+  }
   dir_.write("unsub.secret", kUnsubscribeSecret);
-  const std::string hub_path = dir_.write(
-      "hub.yaml",
-      "plugin_dirs: [plugins]\ntenants_dir: tenants\nblobs: { dir: blobs }\n"
-      "queue:\n  kinds:\n    message.send: { max_attempts: 3, backoff_base_ms: 0, backoff_cap_ms: 0 }\n"
-      "log: { level: warn, format: json }\n");
-  dir_.write("tenants/acme.yaml", replace_all(messaging_tenant_yaml(), "{dir}", dir_.path()));
+  const std::string hub_path =
+      dir_.write("hub.yaml",
+                 "plugin_dirs: [plugins]\ntenants_dir: tenants\nblobs: { dir: blobs }\n"
+                 "queue:\n  kinds:\n    message.send: { max_attempts: 3, backoff_base_ms: 0, "
+                 "backoff_cap_ms: 0 }\n"
+                 "log: { level: warn, format: json }\n");
+  std::string tenant = messaging_tenant_yaml();
+  tenant.insert(tenant.find("messaging:\n"), extra_connectors);
+  dir_.write("tenants/acme.yaml", replace_all(tenant, "{dir}", dir_.path()));
   hub_ = config::load_hub_config(hub_path, {"REOS_DATABASE__URL=" + conninfo_});
   conn_ = db::connect(conninfo_);
   db::sync_tenants_from_config(*conn_, hub_);
@@ -159,10 +169,11 @@ std::string MessagingFixture::add_contact(const std::string& first_name, const s
                                           bool consent_sms) {
   pqxx::work tx(*conn_);
   const std::string id =
-      tx.exec_params1("INSERT INTO contacts (tenant_id, first_name, email, phone, consent_email,"
-                      "  consent_sms) VALUES ('acme', $1, nullif($2, ''), nullif($3, ''), $4, $5)"
-                      " RETURNING id::text",
-                      first_name, email, phone, consent_email, consent_sms)[0]
+      tx.exec_params1(
+            "INSERT INTO contacts (tenant_id, first_name, email, phone, consent_email,"
+            "  consent_sms) VALUES ('acme', $1, nullif($2, ''), nullif($3, ''), $4, $5)"
+            " RETURNING id::text",
+            first_name, email, phone, consent_email, consent_sms)[0]
           .as<std::string>();
   tx.commit();
   return id;

@@ -32,7 +32,10 @@ inline constexpr const char* kUnsubscribeSecret = "test-unsubscribe-secret-01234
 
 class MessagingFixture {
  public:
-  MessagingFixture();
+  /// `extra_connectors`: YAML list items appended to acme's connectors ("{dir}" works);
+  /// `extra_plugins`: built plugin files copied into the plugin folder.
+  explicit MessagingFixture(const std::string& extra_connectors = "",
+                            const std::vector<std::string>& extra_plugins = {});
   ~MessagingFixture();
 
   std::string file(const std::string& name) const { return dir_.file(name); }

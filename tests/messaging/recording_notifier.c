@@ -33,7 +33,8 @@ static reos_status recorder_notify(reos_instance* instance, reos_call* call, con
   if (cc_file_exists(self->fail_file)) {
     char how[64];
     cc_file_text(self->fail_file, how, sizeof how);
-    if (strcmp(how, "fail") == 0) return cc_say(self->host, call, REOS_FAIL, "mailbox does not exist");
+    if (strcmp(how, "fail") == 0)
+      return cc_say(self->host, call, REOS_FAIL, "mailbox does not exist");
     return cc_say(self->host, call, REOS_RETRY, "rate limited");
   }
   char* line = (char*)malloc(len + 2);

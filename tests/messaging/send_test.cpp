@@ -53,7 +53,7 @@ TEST_F(SendTest, RendersTheTemplateEscapingOnlyTheHtmlAndStoresTheProviderId) {
   const std::string html = msg["html"];
   EXPECT_NE(html.find("Hi Ann &amp; Co, <b>12 &lt;Elm&gt; St</b>"), std::string::npos) << html;
   EXPECT_NE(html.find("<i>Just listed</i>"), std::string::npos) << html;  // html_variables
-  EXPECT_FALSE(msg.contains("unsubscribe_url"));  // not marketing
+  EXPECT_FALSE(msg.contains("unsubscribe_url"));                          // not marketing
   EXPECT_EQ(column(id, "status"), "sent");
   EXPECT_EQ(column(id, "provider_message_id"), "rec-" + id);
   EXPECT_EQ(f.scalar("SELECT count(*) FROM message_events WHERE message_id = '" + id +
@@ -63,8 +63,9 @@ TEST_F(SendTest, RendersTheTemplateEscapingOnlyTheHtmlAndStoresTheProviderId) {
 
 TEST_F(SendTest, AnAddressSuppressedAfterEnqueueIsNeverSent) {
   const std::string id = f.queue_message(f.email("gone@example.com"));
-  f.exec("INSERT INTO suppressions (tenant_id, channel, address, reason, source)"
-         " VALUES ('acme', 'email', 'gone@example.com', 'bounced', 'test')");
+  f.exec(
+      "INSERT INTO suppressions (tenant_id, channel, address, reason, source)"
+      " VALUES ('acme', 'email', 'gone@example.com', 'bounced', 'test')");
   const auto outcome = f.run_send();
   ASSERT_TRUE(outcome);
   EXPECT_EQ(outcome->kind, JobOutcome::Kind::ok);
@@ -78,7 +79,8 @@ TEST_F(SendTest, MarketingNeedsConsentAtSendTimeAndCarriesAddressAndUnsubscribeL
   const std::string contact = f.add_contact("Bo", "bo@example.com", "", false, false);
   messaging::NewMessage m = f.email("bo@example.com");
   m.marketing = true;
-  m.content_json = R"({"subject":"Spring market","text":"Prices are up.","html":"<html><body><p>Prices are up.</p></body></html>"})";
+  m.content_json =
+      R"({"subject":"Spring market","text":"Prices are up.","html":"<html><body><p>Prices are up.</p></body></html>"})";
   const std::string refused = f.queue_message(m);
   ASSERT_TRUE(f.run_send());
   EXPECT_EQ(column(refused, "status"), "suppressed");

@@ -29,10 +29,11 @@ TEST(TemplateRender, SectionsListsAndDottedNamesRender) {
   const json model = {{"contact", {{"first_name", "Ann"}}},
                       {"homes", json::array({{{"street", "Elm"}}, {{"street", "Oak"}}})},
                       {"price", 500000}};
-  EXPECT_EQ(messaging::render_mustache(
-                "{{contact.first_name}}:{{#homes}} {{street}}{{/homes}} {{price}}{{^none}}!{{/none}}",
-                model, false),
-            "Ann: Elm Oak 500000!");
+  EXPECT_EQ(
+      messaging::render_mustache(
+          "{{contact.first_name}}:{{#homes}} {{street}}{{/homes}} {{price}}{{^none}}!{{/none}}",
+          model, false),
+      "Ann: Elm Oak 500000!");
 }
 
 TEST(TemplateCheck, AcceptsTheMessageModelAndDeclaredVariables) {

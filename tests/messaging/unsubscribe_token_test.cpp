@@ -1,5 +1,7 @@
 // Unsubscribe tokens: valid, expired, tampered; and the public endpoint over real HTTP.
 
+#include "messaging/unsubscribe_token.hpp"
+
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
@@ -8,7 +10,6 @@
 #include "http/router.hpp"
 #include "messaging/messaging_routes.hpp"
 #include "messaging/messaging_tenants.hpp"
-#include "messaging/unsubscribe_token.hpp"
 #include "plugin_runtime/test_plugins.hpp"
 #include "support/api_harness.hpp"
 
@@ -74,8 +75,10 @@ class UnsubscribeEndpointTest : public ::testing::Test {
   std::int64_t suppressions() {
     auto conn = pqxx::connection(harness.conninfo());
     pqxx::nontransaction tx(conn);
-    return tx.exec1("SELECT count(*) FROM suppressions WHERE tenant_id = 't-one' AND channel ="
-                    " 'email' AND address = 'ann@example.com' AND source = 'unsubscribe_link'")[0]
+    return tx
+        .exec1(
+            "SELECT count(*) FROM suppressions WHERE tenant_id = 't-one' AND channel ="
+            " 'email' AND address = 'ann@example.com' AND source = 'unsubscribe_link'")[0]
         .as<std::int64_t>();
   }
 
@@ -92,8 +95,8 @@ TEST_F(UnsubscribeEndpointTest, GetOnlyConfirmsAndOneClickPostUnsubscribesAtOnce
   EXPECT_NE(page.body.find("a**@example.com"), std::string::npos);
   EXPECT_NE(page.body.find("List-Unsubscribe"), std::string::npos);
   EXPECT_EQ(suppressions(), 0);  // a link scanner's GET changes nothing
-  auto refused = harness.call("POST", path, "", "x=1",
-                              {"Content-Type: application/x-www-form-urlencoded"});
+  auto refused =
+      harness.call("POST", path, "", "x=1", {"Content-Type: application/x-www-form-urlencoded"});
   EXPECT_EQ(refused.status, 400);
   EXPECT_EQ(suppressions(), 0);
   auto done = harness.call("POST", path, "", "List-Unsubscribe=One-Click",
@@ -109,14 +112,16 @@ TEST_F(UnsubscribeEndpointTest, GetOnlyConfirmsAndOneClickPostUnsubscribesAtOnce
 TEST_F(UnsubscribeEndpointTest, ExpiredAndTamperedLinksAreRefused) {
   const std::string expired = "/api/v1/unsubscribe/" + token(1000);
   EXPECT_EQ(harness.call("GET", expired, "").status, 410);
-  EXPECT_EQ(harness.call("POST", expired, "", "List-Unsubscribe=One-Click",
-                         {"Content-Type: application/x-www-form-urlencoded"})
+  EXPECT_EQ(harness
+                .call("POST", expired, "", "List-Unsubscribe=One-Click",
+                      {"Content-Type: application/x-www-form-urlencoded"})
                 .status,
             410);
   const std::string forged = "/api/v1/unsubscribe/" + token(4000000000, "guessed-secret");
   EXPECT_EQ(harness.call("GET", forged, "").status, 400);
-  EXPECT_EQ(harness.call("POST", forged, "", "List-Unsubscribe=One-Click",
-                         {"Content-Type: application/x-www-form-urlencoded"})
+  EXPECT_EQ(harness
+                .call("POST", forged, "", "List-Unsubscribe=One-Click",
+                      {"Content-Type: application/x-www-form-urlencoded"})
                 .status,
             400);
   EXPECT_EQ(suppressions(), 0);

@@ -421,3 +421,35 @@ TEST_F(ResoPlugin, AResourceTheServerDoesNotHaveIsInvalid) {
   EXPECT_NE(r.message.find("HTTP 404"), std::string::npos) << r.message;
   EXPECT_NE(r.message.find("check base_url and resource"), std::string::npos) << r.message;
 }
+
+TEST_F(ResoPlugin, AThousandListingsWithOneTimestampArriveOnceEach) {
+  GeneratedListings g;
+  g.count = 1000;
+  g.per_timestamp = 1000;  // one bulk update stamped them all
+  server_.set_listings(reos::test::generate_listings(g));
+  create({{"page_size", 64}});
+  std::string cursor;
+  EXPECT_EQ(sync(cursor), keys(0, 1000));
+  EXPECT_EQ(services_->metric("reso_duplicates_skipped"), 0);
+}
+
+TEST_F(ResoPlugin, NextLinkPagingResumesFromTheStoredLinkAfterACrash) {
+  reos::test::ResoServerOptions small;
+  small.max_page_size = 3;
+  ResoTestServer capped(small);
+  GeneratedListings g;
+  g.count = 8;
+  capped.set_listings(reos::test::generate_listings(g));
+  const nlohmann::json extra = {{"base_url", capped.base_url()},
+                                {"token_url", capped.token_url()},
+                                {"page_size", 100},
+                                {"paging", "next_link"}};
+  create(extra);
+  const CallResult first = pull("");
+  ASSERT_EQ(first.status, REOS_OK) << first.message;
+  const auto c = nlohmann::json::parse(*first.cursor);
+  EXPECT_NE(c.at("next").get<std::string>().find("$skiptoken=3"), std::string::npos);
+  create(extra);  // a new process from the committed cursor
+  std::string cursor = *first.cursor;
+  EXPECT_EQ(sync(cursor), keys(3, 8));
+}

@@ -228,3 +228,28 @@ TEST(ResoTestServerFilter, ComparisonsAndBoundsAsTheSpecSays) {
   EXPECT_FALSE(ODataFilter::parse("City eq 'x' or ModificationTimestamp gt 2024-01-02T00:00:00Z")
                    .lower_bound("ModificationTimestamp"));
 }
+
+TEST(ResoPageParser, MutatedPagesParseOrFailCleanly) {
+  // Every single-byte change of a real page either still parses or throws PageParseError:
+  // no other exception, no read past the body (the sanitizer build checks the latter).
+  const std::string good =
+      R"({"@odata.count":"2","value":[{"ListingKey":"L\u00e91","ModificationTimestamp":)"
+      R"("2024-01-01T00:00:00.5Z","ListPrice":1.5e5,"Media":[{"Order":1,"X":[true,false,null]}]},)"
+      R"({"ListingKey":"L2","ModificationTimestamp":"2024-01-01T00:00:01Z"}],"@odata.nextLink":"n"})";
+  const char replacements[] = {'"', '\\', '{', '}', '[', ']', ',', ':', '0', '-', 'e', ' ', 'u'};
+  int parsed = 0, refused = 0;
+  for (std::size_t i = 0; i < good.size(); ++i) {
+    for (const char r : replacements) {
+      std::string body = good;
+      body[i] = r;
+      try {
+        parse(body);
+        ++parsed;
+      } catch (const reso::PageParseError&) {
+        ++refused;
+      }
+    }
+  }
+  EXPECT_GT(parsed, 0);
+  EXPECT_GT(refused, 0);
+}
