@@ -24,7 +24,7 @@ struct Args {
   std::string reos, plugins, pg, mode = "all";
   int seconds = 10;
   int connections = 64;
-  int batch_connections = 8;
+  int batch_connections = 32;
   int crash_seconds = 20;
   std::string provider = "auto";  // auto (sendgrid when built) | sendgrid | standard_webhooks
 };

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "blobs/photo_jobs.hpp"
 #include "config/hub_config.hpp"
 #include "core/exit_codes.hpp"
 #include "db/config_sync.hpp"
@@ -63,6 +64,7 @@ std::unique_ptr<PipelineStack> start_pipeline_stack(const config::HubConfig& hub
   handlers.merge(webhooks::webhook_handlers(hub, pool, stack->pipelines->queue()));
   stack->messaging = std::make_unique<messaging::MessagingTenants>(hub);
   handlers.merge(messaging::messaging_handlers({*stack->messaging, *stack->pipelines}));
+  handlers.merge(blobs::photo_handlers(hub, pool, metrics));  // photos.fetch (docs/photos.md)
   stack->workers = queue::start_job_workers(hub, handlers, &metrics);
   return stack;
 }

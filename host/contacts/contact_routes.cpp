@@ -58,18 +58,18 @@ void write_in_tenant(const api::ApiContext& api, const api::ApiRequest& req,
 http::Response create(const api::ApiContext& api, const api::ApiRequest& req) {
   const json body = api::parse_json_body(req.http, "contact", api.settings().max_json_depth);
   std::string contact;
+  std::string id;
   write_in_tenant(api, req, [&](pqxx::transaction_base& tx) {
     check_owner(tx, body);
     const pqxx::row row = tx.exec_params1(insert_contact_sql(), body.dump());
     contact = row["contact"].as<std::string>();
-    const std::string id = row["id"].as<std::string>();
+    id = row["id"].as<std::string>();
     api.audit(tx, req, {"contact.create", "contact", id, "", contact});
     api.emit_event(tx, req.caller.tenant_id, "contact.created", json{{"contact_id", id}}.dump(),
                    "contact.created:" + id);
   });
   http::Response response = http::json_response(201, contact);
-  response.headers.emplace_back(
-      "Location", "/api/v1/contacts/" + json::parse(contact)["id"].get<std::string>());
+  response.headers.emplace_back("Location", "/api/v1/contacts/" + id);
   return response;
 }
 

@@ -72,16 +72,16 @@ std::string select_task(pqxx::transaction_base& tx, const std::string& id, bool 
 http::Response create(const api::ApiContext& api, const api::ApiRequest& req) {
   const json body = api::parse_json_body(req.http, "task", api.settings().max_json_depth);
   std::string task;
+  std::string id;
   api.in_tenant(req, [&](pqxx::transaction_base& tx) {
     check_task(tx, body);
     const std::string created_by =
         req.caller.kind == api::Caller::Kind::user ? req.caller.user_id : "";
-    const std::string id =
-        tx.exec_params1(
-              "INSERT INTO tasks (tenant_id, title, created_by) VALUES"
-              " (reos_current_tenant(), '-', NULLIF($1, '')::uuid) RETURNING id::text",
-              created_by)[0]
-            .as<std::string>();
+    id = tx.exec_params1(
+               "INSERT INTO tasks (tenant_id, title, created_by) VALUES"
+               " (reos_current_tenant(), '-', NULLIF($1, '')::uuid) RETURNING id::text",
+               created_by)[0]
+             .as<std::string>();
     tx.exec_params(std::string("UPDATE tasks t SET ") + kEditable +
                        " FROM (SELECT $2::jsonb AS b) AS body WHERE t.id = $1::uuid",
                    id, body.dump());
@@ -90,8 +90,7 @@ http::Response create(const api::ApiContext& api, const api::ApiRequest& req) {
     if (!assignee_of(body).empty()) emit_assigned(api, tx, req, json::parse(task));
   });
   http::Response response = http::json_response(201, task);
-  response.headers.emplace_back("Location",
-                                "/api/v1/tasks/" + json::parse(task)["id"].get<std::string>());
+  response.headers.emplace_back("Location", "/api/v1/tasks/" + id);
   return response;
 }
 

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -23,6 +24,7 @@ enum class Type { string, integer, number, date, timestamp, boolean };
 /// One piece of a source value: a source field, optionally converted (a date in a key).
 struct Part {
   std::string field;
+  std::string at;  ///< "file:line:col: fields.X.from" for errors about the field itself
   bool has_type = false;
   Type type = Type::string;
 };
@@ -97,6 +99,7 @@ Part parse_part(const YAML::Node& node, const std::string& name, const std::stri
                         ": expected a source field name or {from, type}");
   }
   if (p.field.empty()) throw FieldMapError(where(name, node) + path + ": empty field name");
+  p.at = where(name, node) + path;
   return p;
 }
 
@@ -233,6 +236,21 @@ FieldMap FieldMap::load(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return parse(text.str(), path);
+}
+
+std::vector<std::string> FieldMap::unknown_source_fields(
+    const std::vector<std::string>& available) const {
+  std::vector<std::string> problems;
+  if (!impl_) return problems;
+  std::string listed;
+  for (const std::string& f : available) listed += (listed.empty() ? "" : ", ") + f;
+  if (listed.size() > 300) listed = listed.substr(0, 300) + "…";
+  for (const FieldSpec& spec : impl_->fields)
+    for (const Part& part : spec.from)
+      if (std::find(available.begin(), available.end(), part.field) == available.end())
+        problems.push_back(part.at + ": \"" + part.field +
+                           "\" is not a field of the source (its metadata has: " + listed + ")");
+  return problems;
 }
 
 std::size_t FieldMap::size() const {

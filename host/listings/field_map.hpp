@@ -6,6 +6,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "pipeline/record_json.hpp"
 
@@ -37,6 +38,11 @@ class FieldMap {
   /// marked malformed (`_malformed`, `_line`), a required field that is missing or a value that
   /// does not convert gives ok = false.
   Normalized apply(const pipeline::RecordJson& raw) const;
+
+  /// One `file:line:col: fields.X.from: "Name" is not a field of the source (…)` per source
+  /// field the map reads that is not in `available` (a source's metadata, e.g. RETS
+  /// METADATA-TABLE); empty when every one exists.
+  std::vector<std::string> unknown_source_fields(const std::vector<std::string>& available) const;
 
   /// Number of canonical fields the map writes.
   std::size_t size() const;

@@ -9,6 +9,7 @@
 #include "db/connection_pool.hpp"
 #include "db/migration_set.hpp"
 #include "db/tenant_scope.hpp"
+#include "listings/field_map.hpp"
 #include "listings/listing_events.hpp"
 #include "log/logger.hpp"
 #include "pipeline/record_envelope.hpp"
@@ -65,6 +66,30 @@ pipeline::BatchEnvelope build_batch(const SourcePullPayload& p, const pipeline::
 long long ms_between(std::chrono::steady_clock::time_point a,
                      std::chrono::steady_clock::time_point b) {
   return std::chrono::duration_cast<milliseconds>(b - a).count();
+}
+
+// The field map's problems with the fields the source reported in this call ("" when none,
+// when the source reported nothing, or the pipeline has no field map).
+std::string field_map_problem(const pipeline::PipelineConfig& cfg, const std::string& tenant_file,
+                              const plugin_runtime::CallResult& r) {
+  if (cfg.stages.normalize_field_map.empty()) return "";
+  const auto reported = std::find_if(r.state_writes.begin(), r.state_writes.end(),
+                                     [](const auto& kv) { return kv.first == "source_fields"; });
+  if (reported == r.state_writes.end()) return "";
+  const nlohmann::json list = nlohmann::json::parse(reported->second, nullptr, false);
+  if (!list.is_array()) return "";
+  std::vector<std::string> available;
+  for (const auto& f : list)
+    if (f.is_string()) available.push_back(f.get<std::string>());
+  try {
+    const auto map = listings::cached_field_map(cfg.stages.normalize_field_map, tenant_file);
+    std::string out;
+    for (const std::string& p : map.unknown_source_fields(available))
+      out += (out.empty() ? "" : "; ") + p;
+    return out;
+  } catch (const listings::FieldMapError& e) {
+    return e.what();
+  }
 }
 
 // The cursor as it enters idempotency keys: with the run of a `reos sync`, so that two runs
@@ -126,6 +151,17 @@ JobOutcome handle_source_pull(PipelineRuntime& runtime, const queue::Job& job) {
   }
 
   const auto pulled = std::chrono::steady_clock::now();
+  // A source that reported its server's fields (state "source_fields", e.g. RETS metadata)
+  // has them checked against the pipeline's field map: a map naming a field the server does
+  // not have is a configuration error, not a page of quarantined records.
+  if (const std::string problem = field_map_problem(*cfg, runtime.tenant_file(p.tenant), r);
+      !problem.empty()) {
+    const std::string error = "pull from '" + p.connector + "': config: " + problem;
+    record_pull_failure(runtime.pool(), p.tenant, p.connector, error, true);
+    fail_sync_run(runtime.pool(), p.tenant, p.pipeline, p.connector, p.run, error);
+    return JobOutcome::fail(error);
+  }
+
   pipeline::BatchEnvelope batch;
   try {
     batch = build_batch(p, *cfg, r.emitted, page_cid);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <pqxx/pqxx>
 
+#include "blobs/blob_store_factory.hpp"
 #include "db/connection_pool.hpp"
 #include "db/tenant_scope.hpp"
 #include "log/logger.hpp"
@@ -84,6 +85,7 @@ std::string start_one(const config::HubConfig& hub, const config::TenantConfig& 
   settings.settings_json = connector.settings_json;
   settings.secrets = tenant.secrets;
   settings.blob_root = hub.blobs.dir;
+  settings.blob_store = blobs::make_blob_store(hub.blobs);  // hub.yaml blobs: (docs/blobs.md)
   auto services = std::make_shared<DefaultHostServices>(std::move(settings), pool, metrics);
 
   CallContext ctx;

@@ -70,11 +70,16 @@ class ResoSource : public reos::Plugin {
     std::optional<Position> last = cursor.after;
     std::optional<Instant> last_at = committed;
     std::size_t emitted = 0, duplicates = 0, without_position = 0;
+    // Records are emitted as the exact bytes of the page (no re-serialization).
+    if (!call.host().has(&reos_host_api::emit))
+      throw reos::ServiceError(REOS_UNSUPPORTED, "host service 'emit' is not available");
     const reos_host_api* api = call.host().raw();
     auto emit = [&](std::string_view json) {
       const reos_status s = api->emit(call.raw(), json.data(), json.size());
       if (s != REOS_OK)
-        throw reos::ServiceError(s, std::string("emit: ") + api->last_error(call.raw()));
+        throw reos::ServiceError(
+            s, std::string("emit: ") +
+                   (api->last_error != nullptr ? api->last_error(call.raw()) : "refused"));
       ++emitted;
     };
     const PageSummary summary = parse_page(

@@ -182,6 +182,14 @@ class RetsSource : public reos::Plugin {
       const auto table =
           client_.metadata(call, "METADATA-TABLE", settings_.resource + ":" + system_class);
       if (table && !table->empty()) {
+        // The fields the server has, in the names Search will use: the host checks the
+        // pipeline's field map against them (docs/rets.md, "Metadata check").
+        nlohmann::json fields = nlohmann::json::array();
+        for (const auto& row : *table) {
+          const std::string n = get(row, settings_.standard_names ? "StandardName" : "SystemName");
+          if (!n.empty()) fields.push_back(n);
+        }
+        call.state_put("source_fields", fields.dump());
         auto has = [&](const std::string& field) {
           for (const auto& row : *table)
             if (get(row, "SystemName") == field || get(row, "StandardName") == field) return true;

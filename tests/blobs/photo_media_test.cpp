@@ -42,7 +42,7 @@ TEST(PhotoContentType, SniffedFromMagicNumbersBeforeTheDeclaredType) {
   EXPECT_EQ(photo_content_type(std::string("\xFF\xD8\xFF\xE0xx", 6), "text/html"), "image/jpeg");
   EXPECT_EQ(photo_content_type(std::string("\x89PNG\r\n\x1A\nxx", 10), ""), "image/png");
   EXPECT_EQ(photo_content_type("GIF89a...", ""), "image/gif");
-  EXPECT_EQ(photo_content_type("RIFF\x10\0\0\0WEBPVP8 ", ""), "image/webp");
+  EXPECT_EQ(photo_content_type(std::string("RIFF\x10\0\0\0WEBPVP8 ", 16), ""), "image/webp");
   EXPECT_EQ(photo_content_type("BMxxxx", "image/bmp; q=1"), "image/bmp");
   EXPECT_EQ(photo_content_type("<html>", "text/html"), "");
   EXPECT_EQ(photo_content_type("<svg/>", "image/svg+xml"), "") << "scripts in SVG: refused";

@@ -200,3 +200,24 @@ TEST_F(CrmApiTest, ViewersReadAgentsWriteKeysNeedTheirScope) {
 
 }  // namespace
 }  // namespace reos::contacts::test
+
+namespace reos::contacts::test {
+namespace {
+
+// POST honours Idempotency-Key (the framework's replay, on this module's route): the same
+// key and body create one contact and answer the same body twice.
+TEST_F(CrmApiTest, ARetriedCreateWithTheSameIdempotencyKeyCreatesOnce) {
+  const std::string body = json{{"first_name", "Once"}, {"email", "once@example.com"}}.dump();
+  const reos::test::ClientResponse first =
+      h_.call("POST", "/api/v1/contacts", bob(), body, {"Idempotency-Key: create-once-1"});
+  const reos::test::ClientResponse again =
+      h_.call("POST", "/api/v1/contacts", bob(), body, {"Idempotency-Key: create-once-1"});
+  EXPECT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(sql_text("SELECT count(*) FROM contacts"), "1");
+  EXPECT_EQ(sql_text("SELECT count(*) FROM jobs WHERE kind = 'contact.created'"), "1");
+}
+
+}  // namespace
+}  // namespace reos::contacts::test

@@ -85,6 +85,16 @@ TEST_F(NotesApi, NotesArePagedNewestFirst) {
   call("POST", contact_path(), carol(), {{"body", "viewer"}}, 403);
 }
 
+TEST_F(NotesApi, AMachineClientIsRecordedAsTheAuthorByItsKey) {
+  const std::string key = h_.api_key("t-one", {"contacts:read", "contacts:write"}, "agent");
+  const json note = call("POST", contact_path(), key, {{"body", "imported from CRM, @bob"}}, 201);
+  EXPECT_TRUE(note.at("author_user_id").is_null());
+  EXPECT_EQ(note.at("author_api_key_id"), sql_text("SELECT id FROM api_keys"));
+  EXPECT_EQ(note.at("mentions"), json({h_.user_id("bob@one.test")}));
+  EXPECT_EQ(sql_text("SELECT payload->>'author_user_id' FROM jobs WHERE kind = 'note.mentioned'"),
+            "");
+}
+
 TEST_F(NotesApi, AnotherTenantsContactHasNoNotesToReadOrWrite) {
   const std::string path = contact_path();
   call("POST", path, bob(), {{"body", "private"}}, 201);

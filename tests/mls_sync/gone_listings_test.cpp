@@ -31,8 +31,9 @@ TEST_F(GoneListings, AFullSyncMarksListingsTheSourceNoLongerHasAndNeverDeletesTh
   EXPECT_EQ(text("SELECT string_agg(listing_key || '=' || coalesce(old_value, '<null>'), ',')"
                  " FROM property_history WHERE change = 'gone'"),
             "L3=<null>")
-      << text("SELECT string_agg(id || ':' || full_sync || ' ' || pages || '/' || pages_done || ' '"
-              " || fetched || ' ' || unchanged || ' ' || gone, '; ') FROM sync_runs");
+      << text(
+             "SELECT string_agg(id || ':' || full_sync || ' ' || pages || '/' || pages_done || ' '"
+             " || fetched || ' ' || unchanged || ' ' || gone, '; ') FROM sync_runs");
   EXPECT_EQ(count("SELECT count(*) FROM jobs WHERE kind = 'listing.gone'"
                   " AND payload->>'listing_key' = 'L3'"),
             1);

@@ -20,16 +20,7 @@ MlsSyncFixture::MlsSyncFixture() {
   std::ofstream(dir_ + "/hub.yaml") << "plugin_dirs: [\"" REOS_PLUGIN_DIR "\"]\n"
                                     << "tenants_dir: tenants\nblobs: { dir: blobs }\n"
                                     << "log: { level: warn, format: json }\n";
-  std::ofstream(dir_ + "/tenants/acme.yaml")
-      << "id: acme\nname: Acme\nconnectors:\n"
-      << "  - id: mls\n    plugin: rets\n    settings:\n"
-      << "      login_url: " << server_.login_url() << "\n"
-      << "      username: agent\n      password: ${MLS_TEST_PASSWORD}\n"
-      << "      class: RES\n      limit: 2\n      key_field: ListingKey\n"
-      << "pipelines:\n  - id: listings\n    record_type: property\n"
-      << "    sources: [{ connector: mls, schedule: \"every 4h\" }]\n"
-      << "    stages:\n      normalize: { field_map: " REOS_SOURCE_DIR
-         "/connectors/mls/rets_generic.yaml }\n";
+  write_tenant(REOS_SOURCE_DIR "/connectors/mls/rets_generic.yaml");
 }
 
 MlsSyncFixture::~MlsSyncFixture() {

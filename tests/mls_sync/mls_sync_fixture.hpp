@@ -22,6 +22,8 @@ class MlsSyncFixture : public ::testing::Test {
 
   /// `reos sync acme mls [--full]`.
   RunResult sync(bool full = false, const std::vector<std::string>& extra_args = {});
+  /// (Re)writes tenants/acme.yaml with the pipeline's normalize field map at `field_map`.
+  void write_tenant(const std::string& field_map);
   long long count(const std::string& sql);
   std::string text(const std::string& sql);
   /// Listings L1..Ln at 2024-01-01T10:00:0i, price 100000·i.

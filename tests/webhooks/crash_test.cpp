@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <pqxx/pqxx>
@@ -125,4 +126,6 @@ TEST(WebhookCrash, EveryAcknowledgedEventSurvivesASigkillExactlyOnce) {
   }
   for (const auto& [id, n] : notified) EXPECT_EQ(n, 1) << id;
   EXPECT_GE(notified.size() + 5, static_cast<std::size_t>(events));
+  std::cout << "[ figures  ] acknowledged " << acknowledged.size() << ", stored " << events
+            << ", notified " << notified.size() << "\n";
 }

@@ -31,6 +31,7 @@ void write_webhook_config(const ScratchDir& dir, int workers) {
                              dir.file("plugins/libreos_standard_webhooks.so"),
                              std::filesystem::copy_options::overwrite_existing);
   dir.add_plugin("counting_notifier", "plugins/libreos_counting_notifier.so");
+  dir.add_plugin("scripted_webhook", "plugins/libreos_scripted_webhook.so");
   std::ostringstream hub;
   hub << "plugin_dirs: [plugins]\ntenants_dir: tenants\nblobs: { dir: blobs }\n"
       << "http: { bind: 127.0.0.1, port: 0, threads: 16, public_url: \"" << kPublicUrl
@@ -53,6 +54,7 @@ void write_webhook_config(const ScratchDir& dir, int workers) {
                 "    settings: { secrets: [\"file:" +
                 dir.file("secret-a") + "\", \"file:" + dir.file("secret-b") +
                 "\"], tolerance_s: 300 }\n"
+                "  - id: scripted\n    plugin: scripted_webhook\n    settings: {}\n"
                 "  - id: mailer\n    plugin: counting_notifier\n"
                 "    settings: { log: \"" +
                 dir.file("side.log") +

@@ -7,6 +7,7 @@
 // pipeline and webhook.process handlers. Tenant `acme`:
 //   hooks      standard_webhooks, secret kSecretA; source of pipeline `inbound` (→ mailer)
 //   rotating   standard_webhooks, secrets kSecretA (old) and kSecretB (new); in no pipeline
+//   scripted   scripted_webhook.c: the body picks the plugin's outcome (contract tests)
 //   mailer     counting_notifier: one line per notification in <dir>/side.log
 
 #include <cstdint>
