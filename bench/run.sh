@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark on the Release build against the embedded PostgreSQL.
-#   bench/run.sh [startup|plugin_call|queue|reso_sync|api|webhooks]
+#   bench/run.sh [startup|plugin_call|queue|mls_sync|reso_sync|api|webhooks]
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
@@ -13,7 +13,7 @@ bash scripts/pg.sh start
 "$REOS_BIN" --config "$CONFIG" migrate >/dev/null
 WHICH=${1:-all}
 case "$WHICH" in
-  startup | plugin_call | queue | reso_sync | webhooks | api | all) ;;
+  startup | plugin_call | queue | mls_sync | reso_sync | webhooks | api | all) ;;
   *) echo "unknown benchmark '$1'" >&2; exit 2 ;;
 esac
 if [[ $WHICH == startup || $WHICH == all ]]; then
@@ -25,6 +25,10 @@ if [[ $WHICH == plugin_call || $WHICH == all ]]; then
 fi
 if [[ $WHICH == queue || $WHICH == all ]]; then
   build/bench/bench_queue --pg "$(bash scripts/pg.sh url postgres)" --jobs 20000 --processes 1,2
+fi
+if [[ $WHICH == mls_sync || $WHICH == all ]]; then
+  build/bench/mls_sync/bench_mls_sync --reos "$REOS_BIN" --pg "$(bash scripts/pg.sh url postgres)" \
+    --listings 10000,100000 --page 2500
 fi
 if [[ $WHICH == reso_sync || $WHICH == all ]]; then
   build/bench/reso_sync/bench_reso_sync --reos "$REOS_BIN" --pg "$(bash scripts/pg.sh url postgres)" \

@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "child_run.hpp"
-#include "log/logger.hpp"
 #include "fetch_parse.hpp"
+#include "log/logger.hpp"
 #include "rets_test_server.hpp"
 #include "synthetic_feed.hpp"
 

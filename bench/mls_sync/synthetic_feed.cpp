@@ -38,7 +38,7 @@ std::vector<std::string> synthetic_extra_columns() {
           "StreetName",      "State",       "ZipCode",
           "County",          "Latitude",    "Longitude",
           "Remarks",         "ListAgentID", "ListOfficeID",
-          "PhotoCount"};
+          "PhotoCount",      "ClosePrice",  "CloseDate"};
 }
 
 std::vector<test::RetsListing> synthetic_listings(int n) {
@@ -85,7 +85,9 @@ std::vector<test::RetsListing> synthetic_listings(int n) {
                    std::to_string(i) + ".",
                "AG" + std::to_string(mix(u, 18) % 5000),
                "OF" + std::to_string(mix(u, 19) % 300),
-               std::to_string(mix(u, 20) % 40)};
+               std::to_string(mix(u, 20) % 40),
+               "",
+               ""};  // not closed: no ClosePrice / CloseDate
     out.push_back(std::move(l));
   }
   return out;

@@ -16,8 +16,7 @@ void check_blob_key(std::string_view key) {
       continue;
     }
     // No segment may start with '.': no "..", and temporary/sidecar names stay out of reach.
-    if (segment_start && c == '.')
-      throw std::invalid_argument("blob key segment starts with '.'");
+    if (segment_start && c == '.') throw std::invalid_argument("blob key segment starts with '.'");
     if (!std::isalnum(u) && c != '.' && c != '_' && c != '-')
       throw std::invalid_argument("blob key has a character outside [A-Za-z0-9/._-]");
     segment_start = false;

@@ -54,7 +54,8 @@ void LocalBlobStore::put(const std::string& key, std::string_view data,
   const fs::path base = fs::path(root_) / key;
   std::error_code ec;
   fs::create_directories(base.parent_path(), ec);
-  if (ec) throw BlobError("cannot create " + base.parent_path().string() + ": " + ec.message(), true);
+  if (ec)
+    throw BlobError("cannot create " + base.parent_path().string() + ": " + ec.message(), true);
   // The type first: a reader that finds the bytes finds their type.
   write_atomically(base.string() + ".type", content_type);
   write_atomically(base.string() + ".blob", data);

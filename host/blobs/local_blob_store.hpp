@@ -14,8 +14,7 @@ class LocalBlobStore final : public BlobStore {
  public:
   /// `root` is created on the first put.
   explicit LocalBlobStore(std::string root);
-  void put(const std::string& key, std::string_view data,
-           const std::string& content_type) override;
+  void put(const std::string& key, std::string_view data, const std::string& content_type) override;
   std::optional<Blob> get(const std::string& key) const override;
   std::optional<BlobInfo> head(const std::string& key) const override;
   std::string describe() const override { return "local:" + root_; }

@@ -73,7 +73,8 @@ PhotoFetchHandler::Download PhotoFetchHandler::download(const std::string& tenan
   Download d;
   if (url.rfind(kPluginBlobScheme, 0) == 0) {
     try {
-      auto blob = store_->get(plugin_blob_key(tenant, connector, url.substr(kPluginBlobScheme.size())));
+      auto blob =
+          store_->get(plugin_blob_key(tenant, connector, url.substr(kPluginBlobScheme.size())));
       if (!blob) return {Download::Kind::skip, "", "", "no such plugin blob"};
       d.bytes = std::move(blob->data);
       d.declared_type = std::move(blob->content_type);
@@ -96,7 +97,8 @@ PhotoFetchHandler::Download PhotoFetchHandler::download(const std::string& tenan
     if (status.status != REOS_OK) return {Download::Kind::skip, "", "", status.error};
     if (exchange.status >= 300 && exchange.status < 400) {
       target = resolve_location(target, header_of(exchange.response_headers, "location"));
-      if (target.empty()) return {Download::Kind::skip, "", "", "redirect without a usable Location"};
+      if (target.empty())
+        return {Download::Kind::skip, "", "", "redirect without a usable Location"};
       continue;
     }
     if (exchange.status != 200)

@@ -45,9 +45,9 @@ std::vector<WantedPhoto> wanted_photos(std::string_view media_json) {
     photos.push_back(std::move(p));
   }
   const std::set<long long> distinct(orders.begin(), orders.end());
-  const bool use_order = distinct.size() == orders.size() &&
-                         std::all_of(orders.begin(), orders.end(),
-                                     [](long long o) { return o >= 0 && o <= 1000000; });
+  const bool use_order =
+      distinct.size() == orders.size() &&
+      std::all_of(orders.begin(), orders.end(), [](long long o) { return o >= 0 && o <= 1000000; });
   for (std::size_t i = 0; i < photos.size(); ++i)
     photos[i].n = use_order ? static_cast<int>(orders[i]) : static_cast<int>(i);
   return photos;

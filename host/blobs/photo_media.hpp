@@ -11,8 +11,8 @@ namespace reos::blobs {
 
 /// One photo a listing should have.
 struct WantedPhoto {
-  int n = 0;            ///< the photo number in the URL: RESO Media `Order` (see photos.md)
-  std::string url;      ///< MediaURL: http(s)://…, or reos-blob:<plugin blob key>
+  int n = 0;              ///< the photo number in the URL: RESO Media `Order` (see photos.md)
+  std::string url;        ///< MediaURL: http(s)://…, or reos-blob:<plugin blob key>
   std::string media_key;  ///< MediaKey, "" when absent
 };
 

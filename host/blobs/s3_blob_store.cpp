@@ -39,7 +39,9 @@ double unit_random() {
 
 }  // namespace
 
-std::string s3_error_code(std::string_view xml) { return tag_text(xml, "Code"); }
+std::string s3_error_code(std::string_view xml) {
+  return tag_text(xml, "Code");
+}
 
 struct S3BlobStore::Reply {
   int status = 0;
@@ -59,7 +61,9 @@ S3BlobStore::S3BlobStore(S3Settings settings) : settings_(std::move(settings)) {
 
 S3BlobStore::~S3BlobStore() = default;
 
-int S3BlobStore::attempts() const { return attempts_.load(); }
+int S3BlobStore::attempts() const {
+  return attempts_.load();
+}
 
 std::string S3BlobStore::describe() const {
   return "s3:" + settings_.bucket + "@" + settings_.endpoint;
@@ -72,15 +76,14 @@ std::string S3BlobStore::object_url(const std::string& key) const {
 }
 
 S3BlobStore::Reply S3BlobStore::send(const std::string& method, const std::string& key,
-                                     std::string_view body,
-                                     const std::string& content_type) const {
+                                     std::string_view body, const std::string& content_type) const {
   check_blob_key(key);
   const net::RetryPolicy policy(settings_.max_retries, settings_.backoff_base,
                                 settings_.backoff_cap);
   const std::string payload_hash = sha256_hex(body);
   const std::string url = object_url(key);
-  const std::string host = settings_.virtual_hosted ? settings_.bucket + "." + authority_
-                                                    : authority_;
+  const std::string host =
+      settings_.virtual_hosted ? settings_.bucket + "." + authority_ : authority_;
   std::string last_error;
   for (int attempt = 0;; ++attempt) {
     // Signed afresh per attempt: the date moves on, and S3 refuses stale signatures.
@@ -126,8 +129,8 @@ S3BlobStore::Reply S3BlobStore::send(const std::string& method, const std::strin
 
 void S3BlobStore::put(const std::string& key, std::string_view data,
                       const std::string& content_type) {
-  const Reply r = send("PUT", key, data,
-                       content_type.empty() ? "application/octet-stream" : content_type);
+  const Reply r =
+      send("PUT", key, data, content_type.empty() ? "application/octet-stream" : content_type);
   if (r.status >= 300) throw BlobError("PUT " + key + ": HTTP " + std::to_string(r.status), false);
 }
 

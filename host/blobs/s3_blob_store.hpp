@@ -19,7 +19,7 @@ struct S3Settings {
   std::string endpoint;  ///< "https://s3.eu-west-1.amazonaws.com" or "http://127.0.0.1:9000"
   std::string bucket;
   std::string region = "us-east-1";
-  std::string prefix;          ///< prepended to every key, e.g. "reos/" ("" = none)
+  std::string prefix;           ///< prepended to every key, e.g. "reos/" ("" = none)
   bool virtual_hosted = false;  ///< bucket.host/key instead of host/bucket/key
   SigV4Credentials credentials;
   std::chrono::milliseconds timeout{30000};  ///< per attempt
@@ -40,8 +40,7 @@ class S3BlobStore final : public BlobStore {
  public:
   explicit S3BlobStore(S3Settings settings);
   ~S3BlobStore() override;
-  void put(const std::string& key, std::string_view data,
-           const std::string& content_type) override;
+  void put(const std::string& key, std::string_view data, const std::string& content_type) override;
   std::optional<Blob> get(const std::string& key) const override;
   std::optional<BlobInfo> head(const std::string& key) const override;
   std::string describe() const override;

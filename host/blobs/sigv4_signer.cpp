@@ -112,8 +112,8 @@ std::string canonical_request(const SigV4Request& request, std::string* signed_h
   std::vector<std::pair<std::string, std::string>> headers;
   for (const auto& [name, value] : request.headers) {
     const std::string key = lower(name);
-    auto it = std::find_if(headers.begin(), headers.end(),
-                           [&](const auto& h) { return h.first == key; });
+    auto it =
+        std::find_if(headers.begin(), headers.end(), [&](const auto& h) { return h.first == key; });
     if (it == headers.end())
       headers.emplace_back(key, trim_all(value));
     else
@@ -128,8 +128,8 @@ std::string canonical_request(const SigV4Request& request, std::string* signed_h
     names += name;
   }
   if (signed_headers) *signed_headers = names;
-  return request.method + "\n" + request.canonical_uri + "\n" + query_text + "\n" +
-         header_text + "\n" + names + "\n" + request.payload_sha256;
+  return request.method + "\n" + request.canonical_uri + "\n" + query_text + "\n" + header_text +
+         "\n" + names + "\n" + request.payload_sha256;
 }
 
 std::string string_to_sign(const SigV4Scope& scope, std::string_view canonical) {

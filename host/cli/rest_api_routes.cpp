@@ -49,7 +49,7 @@ void add_rest_api_routes(http::Router& router, const api::ApiContext& api,
   contacts::add_contact_routes(router, api);             // contacts, notes, tasks
   property_search::add_property_search_routes(router, api);  // properties search, CSV, one
   if (deps.hub) messaging::add_messaging_routes(router, api, *deps.hub);  // messages, unsubscribe
-  if (deps.hub) blobs::add_photo_routes(router, api, blobs::make_blob_store(deps.hub->blobs));  // photos
+  if (deps.hub) blobs::add_photo_routes(router, api, blobs::make_blob_store(deps.hub->blobs));
   api::add_openapi_route(router, api);  // GET /api/v1/openapi.json
 }
 

@@ -78,7 +78,7 @@ void load_blob_store_config(const YamlDocument& doc, const json& root, EnvLookup
   for (const char* field : {"endpoint", "bucket", "access_key_id", "secret_access_key"}) {
     if (!present(root, ("/blobs/s3/" + std::string(field)).c_str()))
       errors.push_back(error_at(doc, present(root, "/blobs/s3") ? "/blobs/s3" : "/blobs/store",
-                                std::string("blobs.s3.") + field + " is required when store is s3"));
+                                field + std::string(" is required when blobs.store is s3")));
   }
   const std::pair<const char*, std::pair<std::string*, std::string*>> secrets[] = {
       {"/blobs/s3/access_key_id", {&s3.access_key_id_reference, &s3.access_key_id}},

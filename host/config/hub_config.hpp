@@ -45,8 +45,8 @@ struct S3BlobsConfig {
   std::string endpoint;  ///< scheme://host[:port]
   std::string bucket;
   std::string region = "us-east-1";
-  std::string prefix;            ///< "" or "a/b/"
-  bool virtual_hosted = false;   ///< url_style: virtual
+  std::string prefix;           ///< "" or "a/b/"
+  bool virtual_hosted = false;  ///< url_style: virtual
   std::string access_key_id_reference, secret_access_key_reference, session_token_reference;
   std::string access_key_id, secret_access_key, session_token;  ///< resolved; never log them
   int timeout_ms = 30000;
@@ -55,7 +55,7 @@ struct S3BlobsConfig {
 
 /// Where blobs (listing photos, plugins' blobs) are kept (docs/blobs.md).
 struct BlobsConfig {
-  std::string dir;  ///< absolute; default <database.embedded.dir>/blobs
+  std::string dir;              ///< absolute; default <database.embedded.dir>/blobs
   std::string store = "local";  ///< local | s3
   S3BlobsConfig s3;
 };

@@ -248,8 +248,9 @@ std::vector<std::string> FieldMap::unknown_source_fields(
   for (const FieldSpec& spec : impl_->fields)
     for (const Part& part : spec.from)
       if (std::find(available.begin(), available.end(), part.field) == available.end())
-        problems.push_back(part.at + ": \"" + part.field +
-                           "\" is not a field of the source (its metadata has: " + listed + ")");
+        problems.push_back(part.at + ": \"" + part.field + "\" is not a field of the source");
+  // The source's list once, after the last problem (it can be long).
+  if (!problems.empty()) problems.back() += " (its metadata has: " + listed + ")";
   return problems;
 }
 

@@ -39,9 +39,9 @@ class FieldMap {
   /// does not convert gives ok = false.
   Normalized apply(const pipeline::RecordJson& raw) const;
 
-  /// One `file:line:col: fields.X.from: "Name" is not a field of the source (…)` per source
-  /// field the map reads that is not in `available` (a source's metadata, e.g. RETS
-  /// METADATA-TABLE); empty when every one exists.
+  /// One `file:line:col: fields.X.from: "Name" is not a field of the source` per source field
+  /// the map reads that is not in `available` (a source's metadata, e.g. RETS METADATA-TABLE),
+  /// the last one followed by ` (its metadata has: …)`; empty when every one exists.
   std::vector<std::string> unknown_source_fields(const std::vector<std::string>& available) const;
 
   /// Number of canonical fields the map writes.

@@ -208,11 +208,16 @@ UpsertSummary upsert_properties(pqxx::transaction_base& tx, const std::string& t
 std::vector<ListingChange> mark_gone(pqxx::transaction_base& tx, const std::string& tenant,
                                      const std::string& source_connector, std::int64_t run_id) {
   const pqxx::result r = tx.exec_params(
-      "WITH gone AS ("
-      "  UPDATE properties p SET gone_at = now(), updated_at = now()"
-      "  WHERE p.tenant_id = $1 AND p.source_connector = $2 AND p.gone_at IS NULL"
-      "    AND NOT EXISTS (SELECT 1 FROM sync_run_seen s"
-      "                    WHERE s.run_id = $3 AND s.listing_key = p.listing_key)"
+      // EXCEPT (a hashed or sorted set difference) is linear whatever the planner believes
+      // about sync_run_seen, which is written during the run and rarely analyzed; an
+      // anti-join planned on stale statistics can turn into a nested loop over both tables.
+      "WITH missing AS ("
+      "  SELECT listing_key FROM properties"
+      "  WHERE tenant_id = $1 AND source_connector = $2 AND gone_at IS NULL"
+      "  EXCEPT SELECT listing_key FROM sync_run_seen WHERE run_id = $3),"
+      " gone AS ("
+      "  UPDATE properties p SET gone_at = now(), updated_at = now() FROM missing m"
+      "  WHERE p.tenant_id = $1 AND p.listing_key = m.listing_key AND p.gone_at IS NULL"
       "  RETURNING p.listing_key, p.standard_status, p.record_hash),"
       " hist AS ("
       "  INSERT INTO property_history (tenant_id, listing_key, change, old_value, new_value)"

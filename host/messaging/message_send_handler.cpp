@@ -59,9 +59,12 @@ JobOutcome handle_message_send(const MessagingRuntime& runtime, const queue::Job
     return JobOutcome::fail("message.send payload: expected {\"message_id\":\"<uuid>\"}");
   }
   const std::string id = payload["message_id"];
-  const TenantMessaging* tm = runtime.tenants.find(job.tenant_id);
-  if (!tm)
-    return JobOutcome::fail("message.send: tenant '" + job.tenant_id + "' is not configured");
+  // A tenant made through the admin API has no tenant file: no templates, no marketing email,
+  // but inline messages still go out.
+  TenantMessaging unconfigured;
+  unconfigured.tenant_id = unconfigured.tenant_name = job.tenant_id;
+  const TenantMessaging* found = runtime.tenants.find(job.tenant_id);
+  const TenantMessaging* tm = found ? found : &unconfigured;
   px::PipelineRuntime& rt = runtime.pipelines;
   db::ConnectionPool& pool = rt.pool();
 

@@ -1,17 +1,42 @@
 #include "pipeline_exec/pipeline_handlers.hpp"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "pipeline_exec/batch_process_handler.hpp"
 #include "pipeline_exec/job_kinds.hpp"
 #include "pipeline_exec/sink_handlers.hpp"
 #include "pipeline_exec/source_pull_handler.hpp"
 
 namespace reos::pipeline_exec {
+namespace {
+
+// A page job allocates several MB (the page's text, its parsed records, the statement's
+// input) on whichever worker thread ran it; glibc keeps freed memory in that thread's arena,
+// so with several workers the resident size crept up with the number of pages synced.
+// Handing it back after each page keeps it flat (bench/mls_sync: peak RSS at 10,000 and
+// 100,000 listings).
+template <class Fn>
+queue::JobHandler returning_memory(Fn handle) {
+  return [handle](const queue::Job& job) {
+    auto outcome = handle(job);
+#ifdef __GLIBC__
+    ::malloc_trim(0);
+#endif
+    return outcome;
+  };
+}
+
+}  // namespace
 
 std::map<std::string, queue::JobHandler> pipeline_handlers(PipelineRuntime& runtime) {
   PipelineRuntime* rt = &runtime;
   return {
-      {kSourcePull, [rt](const queue::Job& job) { return handle_source_pull(*rt, job); }},
-      {kPipelineProcess, [rt](const queue::Job& job) { return handle_pipeline_process(*rt, job); }},
+      {kSourcePull,
+       returning_memory([rt](const queue::Job& job) { return handle_source_pull(*rt, job); })},
+      {kPipelineProcess,
+       returning_memory([rt](const queue::Job& job) { return handle_pipeline_process(*rt, job); })},
       {kSinkNotify, [rt](const queue::Job& job) { return handle_sink_notify(*rt, job); }},
       {kSinkExport, [rt](const queue::Job& job) { return handle_sink_export(*rt, job); }},
   };

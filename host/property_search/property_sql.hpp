@@ -13,8 +13,8 @@ namespace reos::property_search {
 /// The sort column expression for `field` ("list_price", …).
 const char* sort_column(SortField field);
 
-/// `SELECT <select_list> FROM tenant_properties WHERE <filters and cursor> ORDER BY … LIMIT <limit>`,
-/// with the query's values added to `params`. `after` overrides query.after (CSV exports
+/// `SELECT <select_list> FROM tenant_properties WHERE <filters and cursor> ORDER BY … LIMIT
+/// <limit>`, with the query's values added to `params`. `after` overrides query.after (CSV exports
 /// advance it page by page).
 std::string search_sql(const PropertyQuery& query, const std::optional<PropertyCursor>& after,
                        const std::string& select_list, long limit, SqlParams& params);

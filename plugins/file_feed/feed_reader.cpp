@@ -1,41 +1,51 @@
 #include "feed_reader.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include <fstream>
+#include <cerrno>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 namespace file_feed {
 namespace {
 
-/// A byte source over an ifstream that counts the offset and lines.
+/// A buffered byte stream over a ByteSource that counts the offset and lines. Holds one chunk.
 class Input {
  public:
-  Input(const std::string& path, const Cursor& at) : in_(path, std::ios::binary), pos_(at) {
-    if (!in_) throw std::runtime_error("cannot open '" + path + "'");
-    in_.seekg(static_cast<std::streamoff>(at.offset));
-    if (!in_)
-      throw std::runtime_error("cursor offset " + std::to_string(at.offset) +
-                               " is past the end of '" + path + "'");
+  Input(ByteSource& source, const Cursor& at)
+      : source_(source), pos_(at), buffer_start_(at.offset) {
+    fill();
   }
   /// The next byte, or -1 at the end.
   int get() {
-    const int c = in_.get();
-    if (c == std::char_traits<char>::eof()) return -1;
+    const int c = peek();
+    if (c < 0) return -1;
     ++pos_.offset;
     if (c == '\n') ++pos_.line;
     return c;
   }
   int peek() {
-    const int c = in_.peek();
-    return c == std::char_traits<char>::eof() ? -1 : c;
+    if (pos_.offset - buffer_start_ >= buffer_.size() && !fill()) return -1;
+    return static_cast<unsigned char>(buffer_[pos_.offset - buffer_start_]);
   }
   const Cursor& pos() const { return pos_; }
 
  private:
-  std::ifstream in_;
+  // Replaces the buffer with the chunk at the current offset; false at the end.
+  bool fill() {
+    if (at_end_) return false;
+    buffer_.clear();
+    buffer_start_ = pos_.offset;
+    if (source_.read(pos_.offset, source_.chunk_size(), buffer_) == 0) at_end_ = true;
+    return !at_end_;
+  }
+  ByteSource& source_;
   Cursor pos_;
+  std::string buffer_;
+  std::uint64_t buffer_start_ = 0;
+  bool at_end_ = false;
 };
 
 /// One CSV record: its fields, the line it started on, and an error when it is malformed.
@@ -100,11 +110,12 @@ std::string malformed(const std::string& reason, std::uint64_t line) {
   return nlohmann::json{{"_malformed", reason}, {"_line", line}}.dump();
 }
 
-Page read_csv(const std::string& path, const Cursor& from, std::size_t batch_size) {
+Page read_csv(ByteSource& source, const Cursor& from, std::size_t batch_size) {
+  const std::string path = source.name();
   std::vector<std::string> header;
   Cursor body;
   {
-    Input in(path, Cursor{});
+    Input in(source, Cursor{});
     CsvRow row;
     do {
       if (!read_csv_row(in, row)) throw std::runtime_error("'" + path + "' has no header row");
@@ -113,7 +124,7 @@ Page read_csv(const std::string& path, const Cursor& from, std::size_t batch_siz
     header = std::move(row.fields);
     body = in.pos();
   }
-  Input in(path, from.offset == 0 ? body : from);
+  Input in(source, from.offset == 0 ? body : from);
   Page page;
   CsvRow row;
   while (page.records.size() < batch_size && read_csv_row(in, row)) {
@@ -135,8 +146,8 @@ Page read_csv(const std::string& path, const Cursor& from, std::size_t batch_siz
   return page;
 }
 
-Page read_jsonl(const std::string& path, const Cursor& from, std::size_t batch_size) {
-  Input in(path, from);
+Page read_jsonl(ByteSource& source, const Cursor& from, std::size_t batch_size) {
+  Input in(source, from);
   Page page;
   while (page.records.size() < batch_size && in.peek() >= 0) {
     const std::uint64_t line = in.pos().line;
@@ -214,37 +225,71 @@ std::string to_string(const Cursor& c) {
                   : std::string());
 }
 
-Page read_page(const std::string& path, Format format, const Cursor& from, std::size_t batch_size) {
+FileSource::FileSource(std::string path) : path_(std::move(path)) {
+  fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw std::runtime_error("cannot open '" + path_ + "'");
+}
+
+FileSource::~FileSource() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+ByteSource::Identity FileSource::identity() {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) throw std::runtime_error("cannot open '" + path + "'");
-  const auto inode = static_cast<std::uint64_t>(st.st_ino);
-  const auto size = static_cast<std::uint64_t>(st.st_size);
-  const std::int64_t mtime_ns =
-      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  if (::fstat(fd_, &st) != 0) throw std::runtime_error("cannot stat '" + path_ + "'");
+  return {static_cast<std::uint64_t>(st.st_ino),
+          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+          static_cast<std::uint64_t>(st.st_size)};
+}
+
+std::size_t FileSource::read(std::uint64_t offset, std::size_t max, std::string& out) {
+  const std::size_t before = out.size();
+  out.resize(before + max);
+  ssize_t n;
+  do {
+    n = ::pread(fd_, &out[before], max, static_cast<off_t>(offset));
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    out.resize(before);
+    throw std::runtime_error("cannot read '" + path_ + "'");
+  }
+  out.resize(before + static_cast<std::size_t>(n));
+  return static_cast<std::size_t>(n);
+}
+
+Page read_page(ByteSource& source, Format format, const Cursor& from, std::size_t batch_size) {
+  const ByteSource::Identity now = source.identity();
   Cursor start = from;
   if (from.at_end) {
-    if (from.inode == inode && from.size == size && from.mtime_ns == mtime_ns) {
+    if (from.inode == now.id && from.size == now.size && from.mtime_ns == now.version) {
       Page unchanged;
       unchanged.next = from;
-      return unchanged;  // the file was read to its end and has not changed since
+      return unchanged;  // the feed was read to its end and has not changed since
     }
     start = Cursor{};  // changed: a new pass from the start
-  } else if (from.inode != 0 && (from.inode != inode || from.mtime_ns != mtime_ns)) {
+  } else if (from.inode != 0 && (from.inode != now.id || from.mtime_ns != now.version)) {
     start = Cursor{};  // replaced or modified in the middle of a pass
   }
-  Page page = format == Format::csv ? read_csv(path, start, batch_size)
-                                    : read_jsonl(path, start, batch_size);
+  // A cursor past the end (a replaced, shorter file without identity in the cursor) reads
+  // nothing and ends the pass.
+  Page page = format == Format::csv ? read_csv(source, start, batch_size)
+                                    : read_jsonl(source, start, batch_size);
   if (page.has_more) {
-    page.next.inode = inode;
-    page.next.mtime_ns = mtime_ns;
+    page.next.inode = now.id;
+    page.next.mtime_ns = now.version;
   } else {
     page.next = Cursor{};
     page.next.at_end = true;
-    page.next.inode = inode;
-    page.next.size = size;
-    page.next.mtime_ns = mtime_ns;
+    page.next.inode = now.id;
+    page.next.size = now.size;
+    page.next.mtime_ns = now.version;
   }
   return page;
+}
+
+Page read_page(const std::string& path, Format format, const Cursor& from, std::size_t batch_size) {
+  FileSource source(path);
+  return read_page(source, format, from, batch_size);
 }
 
 }  // namespace file_feed

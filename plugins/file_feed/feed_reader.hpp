@@ -44,6 +44,44 @@ struct Page {
   bool has_more = false;  ///< false once the end of the file was reached
 };
 
+/// Where a feed's bytes come from: a local file (FileSource) or an HTTP resource read by byte
+/// ranges (http_source.hpp). Reads are positional, so a page never needs the whole feed.
+class ByteSource {
+ public:
+  /// What identifies one version of the feed (a replaced or modified feed gets a new one).
+  struct Identity {
+    std::uint64_t id = 0;      ///< inode, or a hash of the HTTP validator (ETag/Last-Modified)
+    std::int64_t version = 0;  ///< mtime in ns (files); 0 for HTTP (the validator is the id)
+    std::uint64_t size = 0;
+  };
+  virtual ~ByteSource() = default;
+  /// Throws std::runtime_error when the feed cannot be reached.
+  virtual Identity identity() = 0;
+  /// Appends up to `max` bytes from `offset` to `out`; returns how many (0 = the end).
+  virtual std::size_t read(std::uint64_t offset, std::size_t max, std::string& out) = 0;
+  /// For messages: the path, or the URL without secrets.
+  virtual std::string name() const = 0;
+  /// Bytes asked for per read().
+  virtual std::size_t chunk_size() const { return 64 * 1024; }
+};
+
+/// A local file.
+class FileSource final : public ByteSource {
+ public:
+  explicit FileSource(std::string path);
+  ~FileSource() override;
+  Identity identity() override;
+  std::size_t read(std::uint64_t offset, std::size_t max, std::string& out) override;
+  std::string name() const override { return path_; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
+/// read_page over any ByteSource (the same rules as the path form below).
+Page read_page(ByteSource& source, Format format, const Cursor& from, std::size_t batch_size);
+
 /// Reads up to `batch_size` records from `path` starting at `from` (see Cursor for passes). For CSV
 /// the header (the first record of the file) is read on every call; it is never emitted. Blank
 /// lines are skipped. Reads through a buffered stream: memory is bounded by the page, not the file.

@@ -135,6 +135,11 @@ TEST_F(AdminRoutes, ExpiredKeysFailAndKeysCannotOutrankTheirCreator) {
              R"({"name":"old","scopes":["*"],"expires_at":"2020-01-01T00:00:00Z"})");
   ASSERT_EQ(expired.status, 201) << expired.body;
   EXPECT_EQ(h.call("GET", "/api/v1/auth/me", json_of(expired)["key"]).status, 401);
+  const ClientResponse bad_date =
+      h.call("POST", "/api/v1/admin/api-keys", admin,
+             R"({"name":"x","scopes":["*"],"expires_at":"2026-02-30T00:00:00Z"})");
+  EXPECT_EQ(bad_date.status, 400) << bad_date.body;
+  EXPECT_EQ(invalid_names(bad_date), std::vector<std::string>{"expires_at"});
   // An admin-role key holding only admin:write creates keys, but an agent-role key could not.
   const std::string writer = h.api_key("t-one", {"admin:write"}, "admin");
   EXPECT_EQ(h.call("POST", "/api/v1/admin/api-keys", writer,

@@ -1,12 +1,11 @@
 // LocalBlobStore on a real temporary directory.
-#include <gtest/gtest.h>
+#include "blobs/local_blob_store.hpp"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <thread>
-
-#include "blobs/local_blob_store.hpp"
 
 namespace reos::blobs {
 namespace {

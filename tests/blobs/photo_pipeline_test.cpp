@@ -3,7 +3,6 @@
 // server through the host's HTTP client, stores content-addressed blobs (once per content),
 // and GET /api/v1/properties/{ListingKey}/photos/{n} serves them with ETag/304/404.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <atomic>
@@ -11,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "blobs/blob_store_factory.hpp"
 #include "blobs/local_blob_store.hpp"
 #include "blobs/photo_fetch_handler.hpp"
 #include "blobs/photo_routes.hpp"
@@ -45,9 +45,12 @@ class ImageServer {
         ++hits_[name];
       }
       http::Response res;
-      if (name == "a.jpg" || name == "a-copy.jpg") res.body = kJpegA;
-      else if (name == "b.jpg") res.body = kJpegB;
-      else if (name == "c.png") res.body = kPng;
+      if (name == "a.jpg" || name == "a-copy.jpg")
+        res.body = kJpegA;
+      else if (name == "b.jpg")
+        res.body = kJpegB;
+      else if (name == "c.png")
+        res.body = kPng;
       else if (name == "moved.jpg") {
         res.status = 302;
         res.headers.emplace_back("Location", "/img/b.jpg");
@@ -59,8 +62,10 @@ class ImageServer {
         --flaky_failures;
         res.status = 503;
         return res;
-      } else if (name == "flaky.jpg") res.body = kJpegB;
-      else res.status = 404;
+      } else if (name == "flaky.jpg")
+        res.body = kJpegB;
+      else
+        res.status = 404;
       res.content_type = name == "c.png" ? "image/png" : "image/jpeg";
       return res;
     });
@@ -140,9 +145,9 @@ class PhotoPipeline : public ::testing::Test {
     {
       pqxx::connection c(harness_.conninfo());
       pqxx::work tx(c);
-      for (const auto& row : tx.exec(
-               "UPDATE jobs SET status = 'succeeded', finished_at = now() WHERE kind = "
-               "'photos.fetch' AND status = 'queued' RETURNING id, tenant_id, payload::text")) {
+      for (const auto& row :
+           tx.exec("UPDATE jobs SET status = 'succeeded', finished_at = now() WHERE kind = "
+                   "'photos.fetch' AND status = 'queued' RETURNING id, tenant_id, payload::text")) {
         queue::Job j;
         j.id = row[0].as<long long>();
         j.tenant_id = row[1].as<std::string>();
@@ -182,11 +187,11 @@ class PhotoPipeline : public ::testing::Test {
 };
 
 TEST_F(PhotoPipeline, NewListingQueuesOneJobAndPhotosAreStoredOnceByContent) {
-  upsert("t-one", {listing("L1", {{{"MediaURL", images_.url("a.jpg")}, {"Order", 1}},
-                                  {{"MediaURL", images_.url("c.png")}, {"Order", 2}},
-                                  {{"MediaURL", images_.url("v.mp4")}, {"MediaCategory", "Video"}}}),
-                   listing("L2", {{{"MediaURL", images_.url("a-copy.jpg")}}}),
-                   listing("L3", nullptr)});
+  upsert("t-one",
+         {listing("L1", {{{"MediaURL", images_.url("a.jpg")}, {"Order", 1}},
+                         {{"MediaURL", images_.url("c.png")}, {"Order", 2}},
+                         {{"MediaURL", images_.url("v.mp4")}, {"MediaCategory", "Video"}}}),
+          listing("L2", {{{"MediaURL", images_.url("a-copy.jpg")}}}), listing("L3", nullptr)});
   EXPECT_EQ(count("SELECT count(*) FROM jobs WHERE kind = 'photos.fetch'"), 2)
       << "one job per listing with photos, none for L3";
   EXPECT_EQ(run_jobs(), (std::vector<queue::JobOutcome::Kind>{queue::JobOutcome::Kind::ok,
@@ -213,9 +218,10 @@ TEST_F(PhotoPipeline, UnchangedPhotosAreNeverFetchedAgain) {
   EXPECT_EQ(count("SELECT count(*) FROM jobs WHERE kind = 'photos.fetch' AND status = 'queued'"),
             0);
   // Photo 1 replaced, photo 2 added: only those two are downloaded.
-  upsert("t-one", {listing("L1", {{{"MediaURL", images_.url("a.jpg")}, {"Order", 0}},
-                                  {{"MediaURL", images_.url("c.png")}, {"Order", 1}},
-                                  {{"MediaURL", images_.url("moved.jpg")}, {"Order", 2}}},
+  upsert("t-one", {listing("L1",
+                           {{{"MediaURL", images_.url("a.jpg")}, {"Order", 0}},
+                            {{"MediaURL", images_.url("c.png")}, {"Order", 1}},
+                            {{"MediaURL", images_.url("moved.jpg")}, {"Order", 2}}},
                            450000)});
   EXPECT_EQ(run_jobs().size(), 1u);
   EXPECT_EQ(images_.hits("a.jpg"), 1);
@@ -250,6 +256,23 @@ TEST_F(PhotoPipeline, MissingAndNonPicturesAreSkippedTransientFailuresRetryTheRe
   EXPECT_EQ(images_.hits("a.jpg"), 1) << "the stored photo is not fetched again";
   EXPECT_EQ(count("SELECT count(*) FROM property_photos"), 2);
   EXPECT_EQ(count("SELECT count(*) FROM property_photos WHERE n IN (1, 2)"), 0);
+}
+
+TEST_F(PhotoPipeline, PluginBlobUrlsAreReadFromTheSourceConnectorsBlobs) {
+  // What the rets plugin stores with blob_put after a GetObject (connector "mls").
+  store_->put(plugin_blob_key("t-one", "mls", "rets/Property/Photo/L1/1"), kJpegB, "image/jpeg");
+  upsert("t-one",
+         {listing("L1", {{{"MediaURL", "reos-blob:rets/Property/Photo/L1/1"}, {"Order", 1}},
+                         {{"MediaURL", "reos-blob:rets/Property/Photo/L1/2"}, {"Order", 2}}})});
+  EXPECT_EQ(run_jobs(), std::vector<queue::JobOutcome::Kind>{queue::JobOutcome::Kind::ok});
+  EXPECT_EQ(count("SELECT count(*) FROM property_photos WHERE n = 1 AND content_hash = '" +
+                  sha256_hex(kJpegB) + "'"),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM property_photos WHERE n = 2"), 0) << "absent: skipped";
+  EXPECT_EQ(images_.total(), 0);
+  const auto res =
+      harness_.call("GET", "/api/v1/properties/L1/photos/1", harness_.token("alice@one.test"));
+  EXPECT_EQ(res.body, kJpegB);
 }
 
 TEST_F(PhotoPipeline, ServedWithTypeEtagCacheControlAnd304) {
@@ -330,9 +353,9 @@ TEST_F(PhotoPipelineOnS3, FetchedIntoS3AndServedFromIt) {
   run_jobs();
   EXPECT_EQ(static_cast<int>(s3_.object_count()) - objects_before, 1)
       << "one object for the shared content";
-  EXPECT_TRUE(s3_.object("reos/photos/sha256/" + sha256_hex(kJpegA).substr(0, 2) + "/" +
-                         sha256_hex(kJpegA))
-                  .has_value());
+  EXPECT_TRUE(
+      s3_.object("reos/photos/sha256/" + sha256_hex(kJpegA).substr(0, 2) + "/" + sha256_hex(kJpegA))
+          .has_value());
   const auto res =
       harness_.call("GET", "/api/v1/properties/L2/photos/1", harness_.token("alice@one.test"));
   ASSERT_EQ(res.status, 200) << res.body;

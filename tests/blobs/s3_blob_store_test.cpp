@@ -1,7 +1,8 @@
 // S3BlobStore against the in-test S3 server, which verifies SigV4 itself.
+#include "blobs/s3_blob_store.hpp"
+
 #include <gtest/gtest.h>
 
-#include "blobs/s3_blob_store.hpp"
 #include "s3_test_server.hpp"
 
 namespace reos::blobs {

@@ -26,8 +26,8 @@ http::Response s3_error(int status, const std::string& code, const std::string& 
   http::Response r;
   r.status = status;
   r.content_type = "application/xml";
-  r.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code +
-           "</Code><Message>" + message + "</Message><Resource>" + resource +
+  r.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" +
+           message + "</Message><Resource>" + resource +
            "</Resource><RequestId>reos-test</RequestId></Error>";
   return r;
 }
@@ -136,7 +136,8 @@ http::Response S3TestServer::handle(const http::Request& req) {
   } else {
     const std::size_t slash = req.path.find('/', 1);
     const std::string bucket = req.path.substr(1, slash == std::string::npos ? slash : slash - 1);
-    if (bucket != bucket_) return s3_error(404, "NoSuchBucket", "The specified bucket does not exist", resource);
+    if (bucket != bucket_)
+      return s3_error(404, "NoSuchBucket", "The specified bucket does not exist", resource);
     if (slash == std::string::npos) return s3_error(400, "InvalidRequest", "no key", resource);
     key = req.path.substr(slash + 1);
   }

@@ -5,9 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "blobs/sigv4_signer.hpp"
 
@@ -67,8 +66,8 @@ Case load(const fs::path& dir) {
   c.scope.region = ctx["region"];
   c.scope.service = ctx["service"];
   const std::string ts = ctx["timestamp"];  // 2015-08-30T12:36:00Z
-  c.scope.amz_date = ts.substr(0, 4) + ts.substr(5, 2) + ts.substr(8, 2) + "T" +
-                     ts.substr(11, 2) + ts.substr(14, 2) + ts.substr(17, 2) + "Z";
+  c.scope.amz_date = ts.substr(0, 4) + ts.substr(5, 2) + ts.substr(8, 2) + "T" + ts.substr(11, 2) +
+                     ts.substr(14, 2) + ts.substr(17, 2) + "Z";
   c.sign_body = ctx["sign_body"];
   c.expires_s = ctx["expiration_in_seconds"];
   return c;
@@ -82,14 +81,15 @@ std::vector<fs::path> case_dirs() {
   return out;
 }
 
-TEST(SigV4Vectors, AllCasesArePresent) { EXPECT_GE(case_dirs().size(), 4u); }
+TEST(SigV4Vectors, AllCasesArePresent) {
+  EXPECT_GE(case_dirs().size(), 4u);
+}
 
 TEST(SigV4Vectors, HeaderForm) {
   for (const fs::path& dir : case_dirs()) {
     SCOPED_TRACE(dir.filename().string());
     Case c = load(dir);
-    const std::string authorization =
-        sign_headers(c.request, c.credentials, c.scope, c.sign_body);
+    const std::string authorization = sign_headers(c.request, c.credentials, c.scope, c.sign_body);
     // The Authorization header is signed over everything but itself.
     SigV4Request unsigned_request = c.request;
     unsigned_request.headers.pop_back();
@@ -124,8 +124,9 @@ TEST(SigV4Vectors, AWrongSecretChangesTheSignature) {
   Case c = load(case_dirs().front());
   c.credentials.secret_access_key += "x";
   sign_headers(c.request, c.credentials, c.scope, c.sign_body);
-  EXPECT_EQ(c.request.headers.back().second.find(read(case_dirs().front() / "header-signature.txt")),
-            std::string::npos);
+  EXPECT_EQ(
+      c.request.headers.back().second.find(read(case_dirs().front() / "header-signature.txt")),
+      std::string::npos);
 }
 
 TEST(SigV4, UriEncodeFollowsRfc3986) {

@@ -124,14 +124,20 @@ messaging::NewMessage MessagingFixture::email(const std::string& to) const {
 }
 
 std::optional<queue::JobOutcome> MessagingFixture::run_send() {
+  return run_job(messaging::kMessageSendJob, [this](const queue::Job& job) {
+    return messaging::handle_message_send({*tenants_, *runtime_}, job);
+  });
+}
+
+std::optional<queue::JobOutcome> MessagingFixture::run_job(
+    const std::string& kind, const std::function<queue::JobOutcome(const queue::Job&)>& handler) {
   const std::string owner = "test-driver";
-  const auto jobs = queue_->claim(*conn_, owner, {messaging::kMessageSendJob}, 1,
-                                  std::chrono::milliseconds(30000));
+  const auto jobs = queue_->claim(*conn_, owner, {kind}, 1, std::chrono::milliseconds(30000));
   if (jobs.empty()) return std::nullopt;
   const queue::Job& job = jobs.front();
   queue::JobOutcome outcome;
   try {
-    outcome = messaging::handle_message_send({*tenants_, *runtime_}, job);
+    outcome = handler(job);
   } catch (const std::exception& e) {
     outcome = queue::JobOutcome::retry(std::chrono::milliseconds(0),
                                        std::string("handler threw: ") + e.what());

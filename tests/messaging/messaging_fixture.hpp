@@ -40,6 +40,14 @@ class MessagingFixture {
 
   std::string file(const std::string& name) const { return dir_.file(name); }
   const queue::JobQueue& queue() const { return *queue_; }
+  const config::HubConfig& hub() const { return hub_; }
+  plugin_runtime::ConnectorRegistry& registry() { return *registry_; }
+  db::ConnectionPool& pool() { return *pool_; }
+  http::MetricsRegistry& metrics() { return metrics_; }
+  /// Claims the oldest due job of `kind` and runs `handler` on it like a worker; nullopt when
+  /// none is due.
+  std::optional<queue::JobOutcome> run_job(
+      const std::string& kind, const std::function<queue::JobOutcome(const queue::Job&)>& handler);
   messaging::MessagingTenants& tenants() { return *tenants_; }
 
   /// Creates a queued message of acme (and its message.send job); returns its id.

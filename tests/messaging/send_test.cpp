@@ -174,8 +174,9 @@ TEST_F(SendTest, AWorkerDyingAfterTheProviderCallNeverCausesASecondSend) {
   EXPECT_EQ(outcome->kind, JobOutcome::Kind::retry);  // the crash looks like an exception
   f.fault = nullptr;
   // Suppressed meanwhile: the message was already handed over, so it is not re-judged.
-  f.exec("INSERT INTO suppressions (tenant_id, channel, address, reason, source)"
-         " VALUES ('acme', 'email', 'once@example.com', 'unsubscribed', 'test')");
+  f.exec(
+      "INSERT INTO suppressions (tenant_id, channel, address, reason, source)"
+      " VALUES ('acme', 'email', 'once@example.com', 'unsubscribed', 'test')");
   outcome = f.run_send();  // the retry finds the outbox row 'sending'
   ASSERT_TRUE(outcome);
   EXPECT_EQ(outcome->kind, JobOutcome::Kind::fail);

@@ -21,7 +21,7 @@ TEST_F(FieldMapCheck, AFieldTheServerLacksIsAConfigErrorWithItsPlace) {
   write_tenant(map);
   const auto r = sync();
   EXPECT_EQ(r.exit_code, 5) << r.out << r.err;
-  EXPECT_NE(r.err.find(map + ":3:19: fields.City.from: \"Towne\" is not a field of the source"
+  EXPECT_NE(r.err.find(map + ":3:17: fields.City.from: \"Towne\" is not a field of the source"
                              " (its metadata has: ListingKey, ModificationTimestamp, ListPrice,"
                              " City)"),
             std::string::npos)
@@ -54,19 +54,39 @@ TEST_F(FieldMapCheck, TheGenericRetsMapFitsAServerWithThoseFields) {
             2);
 }
 
-TEST_F(FieldMapCheck, RetsGenericMapsStatusCodesAndDecodedValuesToStandardStatus) {
-  server_.set_extra_columns({"Status"});
-  auto rows = listings(4);
-  rows[0].extra = {"A"};
-  rows[1].extra = {"Pending"};
-  rows[2].extra = {"S"};
-  rows[3].extra = {"Temp Off Market"};
+TEST_F(FieldMapCheck, RetsGenericMapsAGenericServersStatusCodesAndDecodedValues) {
+  // A server with every system name rets_generic.yaml reads; the rows fill only a few.
+  const std::vector<std::string> columns = {"ListingID",   "Status",       "OriginalListPrice",
+                                            "ClosePrice",  "CloseDate",    "ListDate",
+                                            "DOM",         "PropertyType", "PropertySubType",
+                                            "Bedrooms",    "BathsTotal",   "BathsFull",
+                                            "BathsHalf",   "SqFt",         "LotSqFt",
+                                            "YearBuilt",   "StreetNumber", "StreetName",
+                                            "State",       "ZipCode",      "County",
+                                            "Latitude",    "Longitude",    "Remarks",
+                                            "ListAgentID", "ListOfficeID", "PhotoCount"};
+  server_.set_extra_columns(columns);
+  const std::vector<std::string> statuses = {"A", "Pending", "S", "Temp Off Market", "Q"};
+  auto rows = listings(5);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rows[i].extra.assign(columns.size(), "");
+    rows[i].extra[1] = statuses[i];
+    rows[i].extra[9] = "3";     // Bedrooms
+    rows[i].extra[10] = "2.5";  // BathsTotal, rounded down
+    rows[i].extra[16] = "12";   // StreetNumber
+    rows[i].extra[17] = "Pine St";
+  }
   server_.set_listings(rows);
+  write_tenant(REOS_SOURCE_DIR "/connectors/mls/rets_generic.yaml");
   const auto r = sync();
-  // The test server's metadata lacks most of rets_generic.yaml's fields: refused, with each.
-  EXPECT_EQ(r.exit_code, 5);
-  EXPECT_NE(r.err.find("fields.BedroomsTotal.from: \"Bedrooms\" is not a field"), std::string::npos)
-      << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(text("SELECT string_agg(listing_key || '=' || coalesce(standard_status, '-'), ','"
+                 " ORDER BY listing_key) FROM properties"),
+            "L1=Active,L2=Pending,L3=Closed,L4=Hold,L5=-");  // an unknown code is left out
+  EXPECT_EQ(text("SELECT data->>'UnparsedAddress' || '|' || (data->>'BathroomsTotalInteger') ||"
+                 " '|' || (data->>'BedroomsTotal') FROM properties WHERE listing_key = 'L1'"),
+            "12 Pine St|2|3");
+  EXPECT_EQ(count("SELECT count(*) FROM quarantine"), 0);
 }
 
 }  // namespace

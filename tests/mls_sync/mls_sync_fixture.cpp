@@ -20,7 +20,15 @@ MlsSyncFixture::MlsSyncFixture() {
   std::ofstream(dir_ + "/hub.yaml") << "plugin_dirs: [\"" REOS_PLUGIN_DIR "\"]\n"
                                     << "tenants_dir: tenants\nblobs: { dir: blobs }\n"
                                     << "log: { level: warn, format: json }\n";
-  write_tenant(REOS_SOURCE_DIR "/connectors/mls/rets_generic.yaml");
+  // The fields RetsTestServer always has (connectors/mls/rets_generic.yaml needs a server with
+  // all of its fields: field_map_check_test.cpp).
+  std::ofstream(dir_ + "/map.yaml")
+      << "fields:\n"
+      << "  ListingKey: { from: ListingKey, required: true }\n"
+      << "  ListPrice: { from: ListPrice, type: number }\n"
+      << "  City: { from: City }\n"
+      << "  ModificationTimestamp: { from: ModificationTimestamp, type: timestamp }\n";
+  write_tenant(dir_ + "/map.yaml");
 }
 
 MlsSyncFixture::~MlsSyncFixture() {
@@ -39,6 +47,18 @@ long long MlsSyncFixture::count(const std::string& sql) {
   pqxx::connection conn(db_.conninfo());
   pqxx::nontransaction tx(conn);
   return tx.exec1(sql)[0].as<long long>();
+}
+
+void MlsSyncFixture::write_tenant(const std::string& field_map) {
+  std::ofstream(dir_ + "/tenants/acme.yaml")
+      << "id: acme\nname: Acme\nconnectors:\n"
+      << "  - id: mls\n    plugin: rets\n    settings:\n"
+      << "      login_url: " << server_.login_url() << "\n"
+      << "      username: agent\n      password: ${MLS_TEST_PASSWORD}\n"
+      << "      class: RES\n      limit: 2\n      key_field: ListingKey\n"
+      << "pipelines:\n  - id: listings\n    record_type: property\n"
+      << "    sources: [{ connector: mls, schedule: \"every 4h\" }]\n"
+      << "    stages:\n      normalize: { field_map: " << field_map << " }\n";
 }
 
 std::string MlsSyncFixture::text(const std::string& sql) {

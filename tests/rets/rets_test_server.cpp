@@ -64,7 +64,7 @@ http::Response xml(int status, std::string body) {
 
 }  // namespace
 
-RetsTestServer::RetsTestServer(std::string user, std::string password)
+RetsTestServer::RetsTestServer(std::string user, std::string password, int port)
     : user_(std::move(user)), password_(std::move(password)) {
   server_.router.add("GET", "/rets/login", [this](const http::Request& r) { return login(r); });
   server_.router.add("GET", "/rets/search", [this](const http::Request& r) { return search(r); });
@@ -75,7 +75,14 @@ RetsTestServer::RetsTestServer(std::string user, std::string password)
   server_.router.add("GET", "/rets/logout", [this](const http::Request& r) { return logout(r); });
   http::HttpServerSettings settings;
   settings.shutdown_grace_ms = 3000;
-  server_.start(settings);
+  if (port == 0) {
+    server_.start(settings);
+  } else {  // the demo server (rets_demo_server_main.cpp) listens where config/demo points
+    settings.bind = "127.0.0.1";
+    settings.port = port;
+    server_.server = std::make_unique<http::HttpServer>(settings, server_.router, server_.metrics);
+    server_.server->start();
+  }
 }
 
 std::string RetsTestServer::login_url() const {

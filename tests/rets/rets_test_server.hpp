@@ -40,7 +40,8 @@ struct RetsListing {
 
 class RetsTestServer {
  public:
-  RetsTestServer(std::string user, std::string password);
+  /// Listens on 127.0.0.1:`port` (0: an ephemeral port, what tests use).
+  RetsTestServer(std::string user, std::string password, int port = 0);
 
   std::string login_url() const;
   /// Requires RETS-UA-Authorization computed with this UA password on every request.

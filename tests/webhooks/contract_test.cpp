@@ -33,14 +33,14 @@ TEST(WebhookContract, APluginRetryIs503WithRetryAfterAndStoresNothing) {
 
 TEST(WebhookContract, EventsTheInboxCannotUseAreKeptFailedWithTheReason) {
   WebhookHub hub;
-  for (const char* body : {"noid", "nul", "array"}) {
+  for (const char* body : {"noid", "nul"}) {
     const auto res = hub.post("/webhooks/acme/scripted", body, {});
     ASSERT_EQ(res.status, 200) << body << ": " << res.body;
     EXPECT_EQ(nlohmann::json::parse(res.body)["failed"], 1) << body;
   }
   EXPECT_EQ(hub.text("SELECT string_agg(reason, ' | ' ORDER BY id) FROM webhook_events"),
             "event has no provider_event_id string | event contains \\u0000, which PostgreSQL "
-            "jsonb cannot store | event is not a JSON object but array");
+            "jsonb cannot store");
   EXPECT_EQ(hub.scalar("SELECT count(*) FROM webhook_events WHERE status <> 'failed'"), 0);
   EXPECT_EQ(hub.scalar("SELECT count(*) FROM jobs"), 0);
 }

@@ -4,7 +4,6 @@
  *   "retry…"  → REOS_RETRY, retry after 2 s       (503, Retry-After: 2, nothing stored)
  *   "noid…"   → emits an event without provider_event_id
  *   "nul…"    → emits an event holding \u0000
- *   "array…"  → emits a JSON array
  *   "two…"    → emits {"provider_event_id":"two-a"} and one with "error":"bad item"
  *   otherwise → REOS_INVALID "no signature"       (401) */
 #include <string.h>
@@ -53,8 +52,6 @@ static reos_status webhook(reos_instance* instance, reos_call* call,
     emit(call, "{\"type\":\"x\"}");
   } else if (starts(request, "nul")) {
     emit(call, "{\"provider_event_id\":\"nul-1\",\"v\":\"a\\u0000b\"}");
-  } else if (starts(request, "array")) {
-    emit(call, "[1,2]");
   } else if (starts(request, "two")) {
     emit(call, "{\"provider_event_id\":\"two-a\"}");
     emit(call, "{\"provider_event_id\":\"two-b\",\"error\":\"bad item\"}");
