@@ -33,6 +33,18 @@ http::Response list_audit(const api::ApiContext& api, const api::ApiRequest& req
   std::string items;
   std::int64_t last_id = 0;
   std::int64_t rows_read = 0;
+  // The pattern admits dates the calendar does not have (2026-02-30): PostgreSQL says so.
+  for (const char* name : {"since", "until"}) {
+    if (auto v = q.text(name)) {
+      api.as_system([&](pqxx::transaction_base& tx) {
+        try {
+          tx.exec_params("SELECT $1::timestamptz", *v);
+        } catch (const pqxx::data_exception&) {
+          api::throw_invalid({{std::string("query.") + name, "not a valid date-time"}});
+        }
+      });
+    }
+  }
   api.in_tenant(req, [&](pqxx::transaction_base& tx) {
     items.clear();
     rows_read = 0;

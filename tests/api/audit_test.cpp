@@ -90,6 +90,12 @@ TEST_F(AuditLog, BadQueryParametersAreAllListed) {
                                                         "query.limit", "query.since"}));
 }
 
+TEST_F(AuditLog, ImpossibleDatesAre400) {
+  const ClientResponse r = h.call("GET", "/api/v1/admin/audit?until=2026-02-30T00:00:00Z", admin);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(invalid_names(r), std::vector<std::string>{"query.until"});
+}
+
 TEST_F(AuditLog, TenantsSeeOnlyTheirOwnTrailAndViewersNone) {
   const std::string dave = h.token("dave@two.test");
   const json items = json_of(h.call("GET", "/api/v1/admin/audit", dave))["items"];

@@ -23,7 +23,8 @@ class ConfigErrorMessages : public ::testing::Test {
 };
 
 const std::string kHttpKeys =
-    "bind, connection_timeout_s, max_body_bytes, port, shutdown_grace_ms, threads";
+    "bind, connection_timeout_s, max_body_bytes, port, public_url, shutdown_grace_ms, threads, "
+    "webhook_max_body_bytes";
 
 TEST_F(ConfigErrorMessages, UnknownKeyPointsAtTheKeyAndListsTheAllowedOnes) {
   EXPECT_EQ(check({"01_unknown_key.yaml"}),
@@ -116,7 +117,7 @@ TEST_F(ConfigErrorMessages, EveryErrorInAFileIsReportedInLineOrder) {
       f + "8:3: http.thread: unknown key 'thread' (allowed: " + kHttpKeys + ")",
       f + "10:10: log.level: must be one of: trace, debug, info, warn, error, critical, off; "
           "got \"loud\"",
-      f + "12:1: colour: unknown key 'colour' (allowed: admin, blobs, database, http, log, "
+      f + "12:1: colour: unknown key 'colour' (allowed: admin, auth, blobs, database, http, log, "
           "plugin_dirs, queue, tenants_dir, workers)",
   };
   EXPECT_EQ(check({"13_multiple_errors.yaml"}), expected);

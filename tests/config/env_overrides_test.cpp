@@ -78,8 +78,9 @@ TEST_F(ConfigEnvOverrides, WrongTypeNamesTheVariable) {
 TEST_F(ConfigEnvOverrides, UnknownKeyNamesTheVariable) {
   EXPECT_EQ(hub_load_errors(demo_, {"REOS_HTTP__PROT=1", "REOS_NOPE__DEEP=x"}, &fake_lookup),
             (Lines{"env:REOS_HTTP__PROT: http.prot: unknown key 'prot' (allowed: bind, "
-                   "connection_timeout_s, max_body_bytes, port, shutdown_grace_ms, threads)",
-                   "env:REOS_NOPE__DEEP: nope: unknown key 'nope' (allowed: admin, blobs, "
+                   "connection_timeout_s, max_body_bytes, port, public_url, shutdown_grace_ms, "
+                   "threads, webhook_max_body_bytes)",
+                   "env:REOS_NOPE__DEEP: nope: unknown key 'nope' (allowed: admin, auth, blobs, "
                    "database, http, log, plugin_dirs, queue, tenants_dir, workers)"}));
 }
 
