@@ -1,14 +1,17 @@
 #include "messaging/message_send_handler.hpp"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <pqxx/pqxx>
 
 #include "db/connection_pool.hpp"
 #include "db/tenant_scope.hpp"
 #include "log/logger.hpp"
+#include "messaging/message_address.hpp"
 #include "messaging/message_preparation.hpp"
 #include "messaging/message_store.hpp"
 #include "messaging/messaging_tenants.hpp"
+#include "messaging/suppression_store.hpp"
 #include "pipeline_exec/outbox.hpp"
 #include "pipeline_exec/pipeline_runtime.hpp"
 #include "reos/plugin.h"
@@ -44,6 +47,29 @@ std::string provider_id_of(const plugin_runtime::CallResult& r) {
     if (out.contains(key) && out[key].is_string()) return out[key].get<std::string>();
   }
   return "";
+}
+
+/// A notifier that refuses because the recipient opted out at the provider (Twilio 21610)
+/// says so with FAIL plus output {"suppress": true, "reason": …} (docs/providers.md): the
+/// address joins the suppressions so nothing is sent to it again.
+std::optional<SuppressionEntry> provider_suppression(const plugin_runtime::CallResult& r,
+                                                     const PreparedMessage& prepared,
+                                                     const std::string& connector,
+                                                     const std::string& message_id) {
+  if (r.status != REOS_FAIL || !r.output) return std::nullopt;
+  const nlohmann::json out = nlohmann::json::parse(*r.output, nullptr, false);
+  if (!out.is_object() || out.value("suppress", false) != true) return std::nullopt;
+  const nlohmann::json sent = nlohmann::json::parse(prepared.notifier_json, nullptr, false);
+  if (!sent.is_object() || !sent.contains("to") || !sent["to"].is_string()) return std::nullopt;
+  SuppressionEntry e;
+  e.channel = prepared.channel;
+  e.address = normalize_address(prepared.channel, sent["to"].get<std::string>());
+  e.reason = out.contains("reason") && out["reason"].is_string() ? out["reason"].get<std::string>()
+                                                                 : "opted_out";
+  e.source = "notifier:" + connector;
+  e.message_id = message_id;
+  e.detail = r.message.substr(0, 1000);
+  return e;
 }
 
 std::string status_word(std::int32_t status) {
@@ -150,6 +176,13 @@ JobOutcome handle_message_send(const MessagingRuntime& runtime, const queue::Job
     return JobOutcome::retry(milliseconds(r.retry_after_ms), error);
   }
   px::mark_unsent(pool, key, true, error);
+  if (const auto suppression = provider_suppression(r, prepared, connector, id)) {
+    in_tenant(pool, job.tenant_id, [&](pqxx::transaction_base& tx) {
+      add_suppression(tx, job.tenant_id, *suppression);
+      advance_status(tx, job.tenant_id, id, "suppressed", error);
+    });
+    return JobOutcome::ok();
+  }
   in_tenant(pool, job.tenant_id, [&](pqxx::transaction_base& tx) {
     advance_status(tx, job.tenant_id, id, "failed", error);
   });

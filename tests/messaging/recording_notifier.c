@@ -3,7 +3,9 @@
  * to see exactly what a provider would have received. Settings:
  *   {"log": "/path", "fail_file": "/path"}
  * Output {"provider_id":"rec-<message_id>"}. While fail_file exists every call fails without
- * a side effect: its first line "fail" → FAIL "mailbox does not exist", anything else RETRY. */
+ * a side effect: its first line "fail" → FAIL "mailbox does not exist"; "optout" → FAIL with
+ * output {"suppress":true,"reason":"opted_out"} (what twilio answers for error 21610, see
+ * docs/providers.md); anything else RETRY. */
 #include "counting_common.h"
 
 typedef struct recorder {
@@ -35,6 +37,11 @@ static reos_status recorder_notify(reos_instance* instance, reos_call* call, con
     cc_file_text(self->fail_file, how, sizeof how);
     if (strcmp(how, "fail") == 0)
       return cc_say(self->host, call, REOS_FAIL, "mailbox does not exist");
+    if (strcmp(how, "optout") == 0) {
+      static const char out[] = "{\"suppress\":true,\"reason\":\"opted_out\",\"provider_code\":21610}";
+      self->host->set_output(call, out, sizeof out - 1);
+      return cc_say(self->host, call, REOS_FAIL, "error 21610: recipient opted out");
+    }
     return cc_say(self->host, call, REOS_RETRY, "rate limited");
   }
   char* line = (char*)malloc(len + 2);

@@ -164,6 +164,27 @@ TEST_F(SendTest, ProviderRetryKeepsItQueuedAndFailMarksItFailedWithTheProvidersT
   EXPECT_EQ(column(bad, "error"), "mailer: FAIL: mailbox does not exist");
 }
 
+TEST_F(SendTest, ProviderOptOutRefusalSuppressesTheAddressForEveryLaterMessage) {
+  const std::string id = f.queue_message(f.email("stopped@example.com"));
+  f.write("mailer.fail", "optout");
+  auto outcome = f.run_send();
+  ASSERT_TRUE(outcome);
+  EXPECT_EQ(outcome->kind, JobOutcome::Kind::ok);
+  EXPECT_EQ(column(id, "status"), "suppressed");
+  EXPECT_EQ(column(id, "error"), "mailer: FAIL: error 21610: recipient opted out");
+  EXPECT_EQ(f.scalar("SELECT count(*) FROM suppressions WHERE channel = 'email'"
+                     " AND address = 'stopped@example.com' AND reason = 'opted_out'"
+                     " AND source = 'notifier:mailer'"),
+            1);
+  // The provider would accept again, but the hub no longer asks it.
+  f.remove("mailer.fail");
+  const std::string next = f.queue_message(f.email("stopped@example.com"));
+  outcome = f.run_send();
+  ASSERT_TRUE(outcome);
+  EXPECT_EQ(column(next, "status"), "suppressed");
+  EXPECT_TRUE(sent().empty());
+}
+
 TEST_F(SendTest, AWorkerDyingAfterTheProviderCallNeverCausesASecondSend) {
   const std::string id = f.queue_message(f.email("once@example.com"));
   f.fault = [](std::string_view point) {
