@@ -126,6 +126,13 @@ JobOutcome handle_source_pull(PipelineRuntime& runtime, const queue::Job& job) {
   if (source.state == ConnectorLookup::State::unavailable) {
     return JobOutcome::retry(runtime.options().not_running_retry, source.error);
   }
+  // A webhook-only plugin (Standard Webhooks, say) feeds its pipeline through the inbox
+  // (docs/webhooks.md); its scheduled pull has nothing to fetch and is not a failure.
+  if ((source.instance->info().kinds & REOS_KIND_SOURCE) == 0) {
+    log::debug("pipeline: source has no pull (events arrive by webhook); nothing to do",
+               {{"pipeline", p.pipeline}, {"connector", p.connector}});
+    return JobOutcome::ok();
+  }
 
   const std::string cursor_before = read_cursor(runtime.pool(), p.tenant, p.connector);
   // A scheduled chain names its run after its first job; follow-up pulls carry the name.
