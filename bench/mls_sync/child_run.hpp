@@ -13,7 +13,7 @@ struct ChildRun {
   double seconds = 0;
   double peak_rss_mb = 0;
   double cpu_seconds = 0;  ///< user + system CPU of the child (PostgreSQL's is not included)
-  std::string out;  ///< stdout
+  std::string out;         ///< stdout
 };
 
 /// `argv[0]` is the program path; `extra_env` entries (KEY=VALUE) are added to this process's

@@ -26,6 +26,21 @@ std::shared_ptr<const config::JsonSchema> schema_named(const std::string& name) 
   return schema;
 }
 
+/// The field a problem is about, as a JSON pointer without the leading '/'. The validator
+/// reports a missing required key at its parent object; a client wants the key itself.
+std::string field_name(const config::SchemaProblem& p) {
+  std::string name = p.pointer.empty() ? "" : p.pointer.substr(1);
+  static const std::string kMissing = "missing required key '";
+  if (p.message.rfind(kMissing, 0) == 0) {
+    const auto end = p.message.find('\'', kMissing.size());
+    if (end != std::string::npos) {
+      const std::string key = p.message.substr(kMissing.size(), end - kMissing.size());
+      name += (name.empty() ? "" : "/") + key;
+    }
+  }
+  return name;
+}
+
 }  // namespace
 
 std::string api_schema_text(const std::string& file_name) {
@@ -73,7 +88,7 @@ nlohmann::json parse_json_body(const http::Request& request, const std::string& 
   }
   std::vector<http::InvalidParam> invalid;
   for (const config::SchemaProblem& p : schema->validate(body)) {
-    invalid.push_back({p.pointer.empty() ? "" : p.pointer.substr(1), p.message});
+    invalid.push_back({field_name(p), p.message});
   }
   if (!invalid.empty()) throw_invalid(std::move(invalid));
   return body;

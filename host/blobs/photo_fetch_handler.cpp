@@ -194,6 +194,17 @@ queue::JobOutcome PhotoFetchHandler::operator()(const queue::Job& job) {
     db::ConnectionPool::Lease conn = pool_.acquire();
     pqxx::work tx(*conn);
     db::enter_tenant_scope(tx, tenant);
+    // Locks the listing, so two jobs of one listing never interleave their writes; when its
+    // Media changed while we downloaded, the job the change queued writes instead of us.
+    const pqxx::result now = tx.exec_params(
+        "SELECT coalesce(data -> 'Media', 'null')::text FROM properties WHERE listing_key = $1 "
+        "FOR UPDATE",
+        listing_key);
+    if (now.empty() || now[0][0].as<std::string>() != media) {
+      tx.commit();
+      log::info("listing photos superseded", {{"listing_key", listing_key}});
+      return queue::JobOutcome::ok();
+    }
     for (const FetchedPhoto& f : fetched) {
       tx.exec_params(
           "INSERT INTO property_photos (tenant_id, listing_key, n, source_url, media_key, "

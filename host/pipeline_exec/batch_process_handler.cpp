@@ -111,6 +111,7 @@ JobOutcome handle_pipeline_process(PipelineRuntime& runtime, const queue::Job& j
                                out.stage, out.connector, out.reason, out.record.dump(), job.id});
         break;
       case StageOutcome::Kind::routed: {
+        if (cfg->routes.empty()) break;  // the version (a dump and a hash) only feeds routes
         auto more = route_jobs(runtime, *cfg, record, out.record, record_version(record.payload));
         for (auto& j : more) jobs.push_back(std::move(j));
         break;

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
@@ -44,6 +45,7 @@ class ImageServer {
         std::lock_guard<std::mutex> lock(mutex_);
         ++hits_[name];
       }
+      if (on_request) on_request(name);
       http::Response res;
       if (name == "a.jpg" || name == "a-copy.jpg")
         res.body = kJpegA;
@@ -85,6 +87,8 @@ class ImageServer {
     return n;
   }
   std::atomic<int> flaky_failures{0};
+  /// Runs in the server thread before each answer (set before the downloads start).
+  std::function<void(const std::string& name)> on_request;
 
  private:
   std::mutex mutex_;
@@ -273,6 +277,24 @@ TEST_F(PhotoPipeline, PluginBlobUrlsAreReadFromTheSourceConnectorsBlobs) {
   const auto res =
       harness_.call("GET", "/api/v1/properties/L1/photos/1", harness_.token("alice@one.test"));
   EXPECT_EQ(res.body, kJpegB);
+}
+
+TEST_F(PhotoPipeline, AMediaChangeDuringTheDownloadLeavesTheWritingToTheNewerJob) {
+  upsert("t-one", {listing("L1", {{{"MediaURL", images_.url("a.jpg")}, {"Order", 1}}})});
+  bool changed = false;
+  images_.on_request = [&](const std::string& name) {
+    if (name == "a.jpg" && !changed) {
+      changed = true;  // the next sync page replaces the photo while a.jpg is downloading
+      upsert("t-one", {listing("L1", {{{"MediaURL", images_.url("b.jpg")}, {"Order", 1}}})});
+    }
+  };
+  EXPECT_EQ(run_jobs(), std::vector<queue::JobOutcome::Kind>{queue::JobOutcome::Kind::ok});
+  EXPECT_EQ(count("SELECT count(*) FROM property_photos"), 0) << "the stale job wrote nothing";
+  EXPECT_EQ(run_jobs(), std::vector<queue::JobOutcome::Kind>{queue::JobOutcome::Kind::ok});
+  EXPECT_EQ(count("SELECT count(*) FROM property_photos WHERE content_hash = '" +
+                  sha256_hex(kJpegB) + "'"),
+            1);
+  images_.on_request = nullptr;
 }
 
 TEST_F(PhotoPipeline, ServedWithTypeEtagCacheControlAnd304) {
