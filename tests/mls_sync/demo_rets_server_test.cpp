@@ -44,9 +44,9 @@ TEST(DemoRetsServer, ServesKingCountySalesThatReosSyncStoresAsClosedListings) {
   // The server is up when it has printed its URL; give it a few seconds.
   for (int i = 0; i < 100 && server.running(); ++i) {
     if (std::ifstream("/proc/" + std::to_string(server.pid()) + "/status")) {
-      const auto probe =
-          reos::test::run_program({"/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
-                                   "http://127.0.0.1:" + std::to_string(port) + "/rets/login"});
+      const auto probe = reos::test::run_program(
+          {"/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-A", "probe", "-H",
+           "RETS-Version: RETS/1.7.2", "http://127.0.0.1:" + std::to_string(port) + "/rets/login"});
       if (probe.out == "401") break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
