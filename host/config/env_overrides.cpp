@@ -9,9 +9,11 @@ namespace {
 
 constexpr std::string_view kPrefix = "REOS_";
 
-// Variables with the prefix that belong to scripts and tests rather than to hub.yaml.
+// Variables with the prefix that belong to scripts, tests and the runtime rather than to
+// hub.yaml (REOS_PLUGIN_HOST locates the child binary of `isolation: process` connectors).
 bool reserved(const std::string& variable) {
-  return variable == "REOS_CONFIG" || variable.rfind("REOS_TEST_", 0) == 0;
+  return variable == "REOS_CONFIG" || variable == "REOS_PLUGIN_HOST" ||
+         variable.rfind("REOS_TEST_", 0) == 0;
 }
 
 }  // namespace

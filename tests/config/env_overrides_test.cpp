@@ -60,7 +60,8 @@ TEST_F(ConfigEnvOverrides, OverrideCreatesSectionsTheFileLeavesOut) {
 TEST_F(ConfigEnvOverrides, UnrelatedAndReservedVariablesAreIgnored) {
   EXPECT_EQ(hub_load_errors(demo_,
                             {"PATH=/usr/bin", "HOME=/root", "REOS_CONFIG=/etc/reos/hub.yaml",
-                             "REOS_TEST_PG=host=/tmp", "REOS_TEST_ANYTHING=1", "NOEQUALS"},
+                             "REOS_TEST_PG=host=/tmp", "REOS_TEST_ANYTHING=1", "NOEQUALS",
+                             "REOS_PLUGIN_HOST=/usr/lib/reos/reos-plugin-host"},
                             &fake_lookup),
             Lines{});
 }
