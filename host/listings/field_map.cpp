@@ -3,14 +3,17 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
 
+#include "blobs/photo_media.hpp"
 #include "listings/value_convert.hpp"
 
 namespace reos::listings {
@@ -19,7 +22,7 @@ namespace {
 
 using nlohmann::json;
 
-enum class Type { string, integer, number, date, timestamp, boolean };
+enum class Type { string, integer, number, date, timestamp, boolean, json };
 
 /// One piece of a source value: a source field, optionally converted (a date in a key).
 struct Part {
@@ -71,11 +74,12 @@ json scalar_json(const YAML::Node& node) {
 Type parse_type(const std::string& s, const std::string& at) {
   static const std::map<std::string, Type> types = {
       {"string", Type::string}, {"integer", Type::integer},     {"number", Type::number},
-      {"date", Type::date},     {"timestamp", Type::timestamp}, {"boolean", Type::boolean}};
+      {"date", Type::date},     {"timestamp", Type::timestamp}, {"boolean", Type::boolean},
+      {"json", Type::json}};
   const auto it = types.find(s);
   if (it == types.end())
     throw FieldMapError(at + "unknown type '" + s +
-                        "' (use string, integer, number, date, timestamp or boolean)");
+                        "' (use string, integer, number, date, timestamp, boolean or json)");
   return it->second;
 }
 
@@ -146,6 +150,12 @@ FieldSpec parse_spec(const std::string& field, const YAML::Node& node, const std
   }
   if (s.has_constant == !s.from.empty())
     throw FieldMapError(where(name, node) + path + ": needs exactly one of 'from' and 'value'");
+  // A JSON value is passed through whole: nothing to join, look up, round or convert per part.
+  if (s.type == Type::json &&
+      (s.from.size() != 1 || s.from[0].has_type || s.has_lookup || s.round_down))
+    throw FieldMapError(
+        where(name, node) + path +
+        ": type json takes one source field, without lookup, round or a typed part");
   return s;
 }
 
@@ -197,8 +207,72 @@ bool convert(const std::string& text, Type type, bool round_down, json& out, std
       out = b;
       return true;
     }
+    case Type::json:
+      break;  // not text: see json_value()
   }
   return false;
+}
+
+/// A `type: json` source value: a JSON array or object as sent, or JSON text holding one (a CSV
+/// column). False when missing, null or blank; `why` is set when present but not usable.
+bool json_value(const json& raw, const std::string& field, json& out, std::string& why) {
+  const auto it = raw.find(field);
+  if (it == raw.end() || it->is_null()) return false;
+  if (it->is_string()) {
+    const std::string& text = it->get_ref<const std::string&>();
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) return false;
+    out = json::parse(text, nullptr, false);
+    if (out.is_discarded()) return why = "'" + text.substr(0, 60) + "' is not JSON", true;
+  } else {
+    out = *it;
+  }
+  if (!out.is_array() && !out.is_object())
+    why = "expected a JSON array or object, got " + std::string(out.type_name());
+  return true;
+}
+
+/// A URI as JSON Schema's `format: uri` means it: a scheme, then no blanks or control bytes.
+bool is_uri(const std::string& s) {
+  const auto colon = s.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == s.size()) return false;
+  if (!std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+  for (std::size_t i = 1; i < colon; ++i)
+    if (!std::isalnum(static_cast<unsigned char>(s[i])) && s[i] != '+' && s[i] != '-' &&
+        s[i] != '.')
+      return false;
+  for (const char c : s)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
+  return true;
+}
+
+/// Checks (and tidies) a canonical Media array against schemas/property.json's Media items:
+/// objects with a MediaURL (a URI); MediaKey, MediaCategory, ShortDescription strings; Order a
+/// non-negative integer (2.0 is taken as 2). Null members are dropped (null = absent, as for
+/// every field); other members pass through. Empty `why` when fine.
+void check_media(json& media, std::string& why) {
+  if (!media.is_array()) return void(why = "expected an array of media objects");
+  for (std::size_t i = 0; i < media.size(); ++i) {
+    json& item = media[i];
+    const std::string at = "item " + std::to_string(i) + ": ";
+    if (!item.is_object()) return void(why = at + "expected an object");
+    for (auto m = item.begin(); m != item.end();) m = m->is_null() ? item.erase(m) : std::next(m);
+    const auto url = item.find("MediaURL");
+    if (url == item.end()) return void(why = at + "MediaURL is missing");
+    if (!url->is_string() || !is_uri(url->get<std::string>()))
+      return void(why = at + "MediaURL " + url->dump().substr(0, 80) + " is not a URI");
+    for (const char* name : {"MediaKey", "MediaCategory", "ShortDescription"})
+      if (const auto m = item.find(name); m != item.end() && !m->is_string())
+        return void(why = at + name + ": expected a string, got " + m->dump().substr(0, 40));
+    if (const auto order = item.find("Order"); order != item.end()) {
+      const bool whole = order->is_number_float() && order->get<double>() >= 0 &&
+                         order->get<double>() <= 1e15 &&
+                         order->get<double>() == static_cast<double>(order->get<long long>());
+      if (whole) *order = order->get<long long>();
+      if (!order->is_number_integer() || order->get<long long>() < 0)
+        return void(why = at + "Order: expected a non-negative integer, got " +
+                          order->dump().substr(0, 40));
+    }
+  }
 }
 
 }  // namespace
@@ -275,6 +349,10 @@ Normalized FieldMap::apply(const pipeline::RecordJson& record) const {
     std::string why;
     if (f.has_constant) {
       value = f.constant;
+    } else if (f.type == Type::json) {
+      if (json_value(raw, f.from[0].field, value, why) && why.empty() && f.name == "Media")
+        check_media(value, why);
+      if (!why.empty()) return result.reason = f.name + ": " + why, result;
     } else {
       std::string text;
       bool present = true;
@@ -312,6 +390,10 @@ Normalized FieldMap::apply(const pipeline::RecordJson& record) const {
     }
     out[f.name] = std::move(value);
   }
+  // PhotosCount follows Media when the record has Media: it is then the number of photos the
+  // hub will fetch and serve (docs/listings.md, "Media and PhotosCount").
+  if (const auto media = out.find("Media"); media != out.end() && media->is_array())
+    out["PhotosCount"] = blobs::wanted_photos(media->dump()).size();
   result.ok = true;
   result.record = pipeline::RecordJson::adopt(std::move(out));
   return result;

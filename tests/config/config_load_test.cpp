@@ -38,7 +38,13 @@ TEST_F(ConfigLoad, DemoHubLoadsWithNoEnvironment) {
   EXPECT_EQ(hub.log.level, "info");
   EXPECT_EQ(hub.log.format, "auto");
 
-  ASSERT_EQ(hub.tenants.size(), 1u);
+  ASSERT_EQ(hub.tenants.size(), 2u);  // demo.yaml (file feed) and mls.yaml (RETS), by file name
+  const TenantConfig& mls = hub.tenants[1];
+  EXPECT_EQ(mls.id, "demo-mls-brokerage");
+  ASSERT_EQ(mls.connectors.size(), 1u);
+  EXPECT_EQ(mls.connectors[0].plugin, "rets");
+  EXPECT_EQ(nlohmann::json::parse(mls.connectors[0].settings_json)["password"],
+            "${DEMO_MLS_PASSWORD}");
   const TenantConfig& demo = hub.tenants[0];
   EXPECT_EQ(demo.id, "demo-brokerage");
   EXPECT_EQ(demo.name, "Demo Brokerage");

@@ -146,7 +146,7 @@ TEST(FieldMapSpec, ErrorsNameFileLineAndField) {
   } catch (const FieldMapError& e) {
     EXPECT_EQ(std::string(e.what()),
               "m.yaml:2:23: fields.A.type: unknown type 'money' (use string, integer, number, "
-              "date, timestamp or boolean)");
+              "date, timestamp, boolean or json)");
   }
   EXPECT_THROW(FieldMap::parse("fields:\n  A: { frm: x }\n", "m.yaml"), FieldMapError);
   EXPECT_THROW(FieldMap::parse("fields:\n  A: { from: x, value: 1 }\n", "m.yaml"), FieldMapError);
