@@ -319,10 +319,14 @@ std::vector<std::string> FieldMap::unknown_source_fields(
   std::string listed;
   for (const std::string& f : available) listed += (listed.empty() ? "" : ", ") + f;
   if (listed.size() > 300) listed = listed.substr(0, 300) + "…";
-  for (const FieldSpec& spec : impl_->fields)
+  for (const FieldSpec& spec : impl_->fields) {
+    // A metadata table lists a server's scalar fields; an array such as Media is made by the
+    // plugin (RETS GetObject) or is a navigation property (RESO $expand), so it is not in it.
+    if (spec.type == Type::json) continue;
     for (const Part& part : spec.from)
       if (std::find(available.begin(), available.end(), part.field) == available.end())
         problems.push_back(part.at + ": \"" + part.field + "\" is not a field of the source");
+  }
   // The source's list once, after the last problem (it can be long).
   if (!problems.empty()) problems.back() += " (its metadata has: " + listed + ")";
   return problems;

@@ -42,6 +42,7 @@ class FieldMap {
   /// One `file:line:col: fields.X.from: "Name" is not a field of the source` per source field
   /// the map reads that is not in `available` (a source's metadata, e.g. RETS METADATA-TABLE),
   /// the last one followed by ` (its metadata has: …)`; empty when every one exists.
+  /// `type: json` fields are not checked (metadata lists scalar fields; Media is assembled).
   std::vector<std::string> unknown_source_fields(const std::vector<std::string>& available) const;
 
   /// Number of canonical fields the map writes.

@@ -5,6 +5,7 @@
 #include <reos/plugin.hpp>
 
 #include "rets_client.hpp"
+#include "rets_photos.hpp"
 #include "rets_record_json.hpp"
 #include "rets_settings.hpp"
 
@@ -83,7 +84,8 @@ class RetsSource : public reos::Plugin {
     Cursor next = cursor;
     std::size_t emitted = 0;
     std::string first;
-    std::vector<std::string> page_keys;
+    PhotoBatch photos(settings_, client_);
+    const PhotoBatch::EmitFn emit = [&call](const std::string& r) { emit_text(call, r); };
     std::string max_ts = cursor.max_ts;
     auto on_row = [&](const std::vector<std::string>& columns, std::vector<std::string>& values) {
       if (values.size() != columns.size())
@@ -107,8 +109,10 @@ class RetsSource : public reos::Plugin {
                   "raise Limit (settings.limit) so one page holds every match",
               0);
       }
-      if (settings_.photos) page_keys.push_back(key);
-      emit_text(call, record);
+      if (settings_.photos)
+        photos.add(call, key, record, emit);  // emitted with Media once GetObject answered
+      else
+        emit_text(call, record);
       ++emitted;
     };
     const ReplySummary reply = client_.search(call, query, cursor.offset, on_row);
@@ -127,7 +131,10 @@ class RetsSource : public reos::Plugin {
                            (reply.reply_text().empty() ? "(no ReplyText)" : reply.reply_text()),
                        code);
     }
-    if (settings_.photos && code == 0 && !page_keys.empty()) fetch_photos(call, page_keys);
+    if (settings_.photos) {
+      photos.flush(call, emit);
+      call.counter_add("rets_photos", static_cast<double>(photos.stored()));
+    }
     if (reply.count) call.gauge_set("rets_search_matches", static_cast<double>(*reply.count));
     call.counter_add("rets_rows", static_cast<double>(emitted));
     if (more && emitted == 0)
@@ -210,32 +217,6 @@ class RetsSource : public reos::Plugin {
       call.warn(std::string("rets: metadata check skipped: ") + e.what());
     }
     metadata_checked_ = true;
-  }
-
-  /// One GetObject for the page's keys; each object goes to the blob store under
-  /// rets/<resource>/<photo_type>/<key>/<object id>. Runs before set_cursor: a failure leaves
-  /// the page unrecorded (blobs written again next time are overwritten, not duplicated).
-  void fetch_photos(reos::Call& call, const std::vector<std::string>& keys) {
-    std::string ids;
-    for (const auto& k : keys) {
-      if (k.empty()) continue;
-      if (!ids.empty()) ids += ',';
-      ids += k + ":*";
-    }
-    if (ids.empty()) return;
-    std::size_t stored = 0;
-    for (const RetsObject& o : client_.get_objects(call, ids)) {
-      if (o.reply_code == 20403 || (o.reply_code == 0 && o.data.empty())) continue;
-      if (o.reply_code != 0)
-        throw ReplyError("RETS GetObject failed: ReplyCode " + std::to_string(o.reply_code) + ": " +
-                             o.reply_text,
-                         o.reply_code);
-      call.blob_put("rets/" + settings_.resource + "/" + settings_.photo_type + "/" + o.content_id +
-                        "/" + (o.object_id.empty() ? "0" : o.object_id),
-                    o.data, o.content_type.empty() ? "application/octet-stream" : o.content_type);
-      ++stored;
-    }
-    call.counter_add("rets_photos", static_cast<double>(stored));
   }
 
   // The SDK's emit takes an nlohmann object; the row is already JSON text, so it goes to the

@@ -136,7 +136,8 @@ std::vector<RetsObject> Client::get_objects(reos::Call& call, const std::string&
   std::string url = caps_.get_object;
   url += url.find('?') == std::string::npos ? '?' : '&';
   url += "Resource=" + url_encode(settings_.resource) +
-         "&Type=" + url_encode(settings_.photo_type) + "&ID=" + url_encode(ids) + "&Location=0";
+         "&Type=" + url_encode(settings_.photo_type) + "&ID=" + url_encode(ids) +
+         (settings_.photo_location ? "&Location=1" : "&Location=0");
   reos::HttpResponse r = send(call, url, "RETS GetObject");
   check_http("RETS GetObject", r);
   return parse_get_object(r.header("Content-Type").value_or(""), r.headers, r.body);

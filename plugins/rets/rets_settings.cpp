@@ -29,6 +29,7 @@ const char kSettingsSchema[] = R"json({
     "standard_names": {"type": "boolean"},
     "photos": {"type": "boolean"},
     "photo_type": {"type": "string", "minLength": 1},
+    "photo_location": {"type": "boolean"},
     "timeout_ms": {"type": "integer", "minimum": 0}
   }
 })json";
@@ -54,11 +55,11 @@ void read_string(const nlohmann::json& s, const char* key, std::string& out, boo
 }  // namespace
 
 Settings parse_settings(const nlohmann::json& s) {
-  static const char* kKeys[] = {"login_url",   "username",        "password",  "user_agent",
-                                "ua_password", "rets_version",    "auth",      "resource",
-                                "class",       "query",           "select",    "limit",
-                                "format",      "timestamp_field", "key_field", "standard_names",
-                                "timeout_ms",  "photos",          "photo_type"};
+  static const char* kKeys[] = {"login_url",   "username",        "password",   "user_agent",
+                                "ua_password", "rets_version",    "auth",       "resource",
+                                "class",       "query",           "select",     "limit",
+                                "format",      "timestamp_field", "key_field",  "standard_names",
+                                "timeout_ms",  "photos",          "photo_type", "photo_location"};
   for (const auto& [key, unused] : s.items()) {
     bool known = false;
     for (const char* k : kKeys) known = known || key == k;
@@ -103,6 +104,10 @@ Settings parse_settings(const nlohmann::json& s) {
     out.photos = it->get<bool>();
   }
   read_string(s, "photo_type", out.photo_type, false, true);
+  if (const auto it = s.find("photo_location"); it != s.end()) {
+    if (!it->is_boolean()) refuse("photo_location", "expected true or false");
+    out.photo_location = it->get<bool>();
+  }
   if (out.photos && out.key_field.empty())
     refuse("key_field", "is required with photos: true (GetObject asks by key)");
   return out;

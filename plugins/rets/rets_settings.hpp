@@ -26,6 +26,7 @@ struct Settings {
   bool standard_names = false;       ///< StandardNames=1
   bool photos = false;               ///< GetObject every page's photos into blobs
   std::string photo_type = "Photo";  ///< GetObject Type
+  bool photo_location = false;       ///< GetObject Location=1: photo URLs, not bytes
   int timeout_ms = 0;                ///< per request; 0 = the connector's default
 };
 

@@ -6,9 +6,11 @@
 
 #include <stdexcept>
 
-#include "base64_codec.hpp"
+#include "provider_support/base64_codec.hpp"
 
 namespace sendgrid {
+
+using provider_support::base64_decode;
 
 namespace {
 

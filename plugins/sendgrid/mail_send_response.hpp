@@ -8,9 +8,11 @@
 #include <ctime>
 #include <string>
 
-#include "provider_http.hpp"
+#include "provider_support/provider_http.hpp"
 
 namespace sendgrid {
+
+using provider_support::ProviderResponse;
 
 struct SendOutcome {
   reos_status status = REOS_FAIL;

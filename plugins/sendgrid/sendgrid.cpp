@@ -10,10 +10,12 @@
 #include "event_webhook_signature.hpp"
 #include "mail_send_request.hpp"
 #include "mail_send_response.hpp"
-#include "provider_http.hpp"
+#include "provider_support/provider_http.hpp"
 #include "sendgrid_settings.hpp"
 
 namespace sendgrid {
+
+using provider_support::send_through_host;
 
 namespace {
 

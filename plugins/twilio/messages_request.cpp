@@ -3,9 +3,11 @@
 
 #include <reos/plugin.hpp>
 
-#include "base64_codec.hpp"
+#include "provider_support/base64_codec.hpp"
 
 namespace twilio {
+
+using provider_support::base64_encode;
 
 namespace {
 

@@ -12,9 +12,11 @@
 #include <optional>
 #include <string>
 
-#include "provider_http.hpp"
+#include "provider_support/provider_http.hpp"
 
 namespace twilio {
+
+using provider_support::ProviderResponse;
 
 /// Twilio's error code for a recipient who opted out.
 inline constexpr int kOptedOut = 21610;

@@ -5,12 +5,14 @@
 
 #include "messages_request.hpp"
 #include "messages_response.hpp"
-#include "provider_http.hpp"
+#include "provider_support/provider_http.hpp"
 #include "twilio_events.hpp"
 #include "twilio_settings.hpp"
 #include "twilio_signature.hpp"
 
 namespace twilio {
+
+using provider_support::send_through_host;
 
 class Twilio : public reos::Plugin {
  public:

@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <cctype>
 
-#include "base64_codec.hpp"
+#include "provider_support/base64_codec.hpp"
 
 namespace twilio {
+
+using provider_support::base64_encode;
 
 namespace {
 

@@ -69,9 +69,9 @@ TEST(FieldMapJson, BadValuesAreRefusedWithTheReason) {
   EXPECT_EQ(reason({1}), "Media: item 0: expected an object");
   EXPECT_EQ(reason({photo("https://p/1", 1), {{"Order", 2}}}),
             "Media: item 1: MediaURL is missing");
-  EXPECT_EQ(reason({photo("photo 1.jpg", 1)}),
+  EXPECT_EQ(reason(json::array({photo("photo 1.jpg", 1)})),
             "Media: item 0: MediaURL \"photo 1.jpg\" is not a URI");
-  EXPECT_EQ(reason({photo("https://p/1", -1)}),
+  EXPECT_EQ(reason(json::array({photo("https://p/1", -1)})),
             "Media: item 0: Order: expected a non-negative integer, got -1");
   EXPECT_EQ(reason({{{"MediaURL", "https://p/1"}, {"Order", "1"}}}),
             "Media: item 0: Order: expected a non-negative integer, got \"1\"");
@@ -110,6 +110,15 @@ TEST(FieldMapJson, SpecErrorsNameFileLineAndField) {
             "m.yaml:2:10: fields.Media" + why);
   EXPECT_EQ(error("fields:\n  Media: { from: a, type: json, lookup: { x: y } }\n"),
             "m.yaml:2:10: fields.Media" + why);
+}
+
+TEST(FieldMapJson, JsonFieldsAreNotCheckedAgainstTheSourcesMetadata) {
+  const FieldMap map = FieldMap::parse(kJsonMap, "json.yaml");
+  const auto problems = map.unknown_source_fields({"k", "ListPrice"});
+  ASSERT_EQ(problems.size(), 1u);  // n; not m or x, which the plugin assembles
+  EXPECT_EQ(problems[0],
+            "json.yaml:5:16: fields.PhotosCount.from: \"n\" is not a field of the source (its "
+            "metadata has: k, ListPrice)");
 }
 
 TEST(ResoFieldMap, CarriesExpandedMediaAndCountsItsPhotos) {

@@ -74,5 +74,30 @@ TEST_F(PropertySchemaTest, RefusesWhatIsNotAProperty) {
   EXPECT_FALSE(valid({{"ListingKey", "A"}, {"Media", {{{"Order", 1}}}}}));  // no MediaURL
 }
 
+// `type: json` Media: what the field map accepts conforms to the schema's Media items, and the
+// kinds of item it refuses do not.
+TEST_F(PropertySchemaTest, MediaTheFieldMapAcceptsIsValidAndWhatItRefusesIsNot) {
+  const FieldMap map = FieldMap::load(REOS_SOURCE_DIR "/connectors/mls/reso_generic.yaml");
+  auto record = [](const json& media) {
+    return json{
+        {"ListingKey", "L1"}, {"ModificationTimestamp", "2024-01-01T00:00:00Z"}, {"Media", media}};
+  };
+  const json good = json::array({{{"MediaKey", "k1"},
+                                  {"MediaURL", "reos-blob:rets/P/Photo/L1/1"},
+                                  {"Order", 1},
+                                  {"MediaCategory", "Photo"},
+                                  {"Width", 800}}});
+  const Normalized n = map.apply(pipeline::RecordJson::parse(record(good).dump()));
+  ASSERT_TRUE(n.ok) << n.reason;
+  EXPECT_TRUE(valid(n.record.value())) << n.record.dump();
+  for (const json& bad :
+       {json::array({{{"Order", 1}}}), json::array({{{"MediaURL", 5}}}),
+        json::array({{{"MediaURL", "https://p/1"}, {"Order", -1}}}),
+        json::array({{{"MediaURL", "https://p/1"}, {"MediaKey", 5}}}), json::array({7})}) {
+    EXPECT_FALSE(map.apply(pipeline::RecordJson::parse(record(bad).dump())).ok) << bad;
+    EXPECT_FALSE(valid(record(bad))) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace reos::listings

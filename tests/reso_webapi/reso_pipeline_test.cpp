@@ -1,9 +1,9 @@
 // End to end through a tenant pipeline into PostgreSQL: the reso_webapi plugin (loaded from
 // the plugin folder by the host's connector startup, real host services) pulls from
 // ResoTestServer over HTTP; the pipeline normalizes with connectors/mls/reso_generic.yaml,
-// upserts `properties` with change detection and enqueues listing.* jobs. A truncated page
-// mid-sync leaves the cursor where the last committed page put it, and the next pull lands
-// every listing exactly once.
+// upserts `properties` (with the listings' Media) with change detection and enqueues listing.*
+// and photos.fetch jobs. A truncated page mid-sync leaves the cursor where the last committed
+// page put it, and the next pull lands every listing exactly once.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -160,12 +160,24 @@ TEST_F(ResoPipelineTest, ReplicatesIntoPropertiesWithChangeEvents) {
                  " WHERE listing_key = 'L0000003'"),
             "Kirkland 2");
   EXPECT_EQ(scalar("SELECT count(*) FROM properties WHERE geog IS NULL"), 1);  // abc123 only
+  // $expand=Media lands in the row (connectors/mls/reso_generic.yaml, type json), and each
+  // listing with photos queues one photos.fetch job (docs/photos.md); abc123 has none.
+  EXPECT_EQ(text("SELECT (data->'Media'->1->>'MediaURL') || ' ' || (data->'Media'->1->>'Order')"
+                 " FROM properties WHERE listing_key = 'L0000003'"),
+            "https://photos.example.com/L0000003/2.jpg 2");
+  EXPECT_EQ(scalar("SELECT count(*) FROM properties WHERE jsonb_array_length(data->'Media') = 2"),
+            25);
+  EXPECT_EQ(text("SELECT (data->'Media')::text || (data->>'PhotosCount') FROM properties"
+                 " WHERE listing_key = 'abc123'"),
+            "[]0");
+  EXPECT_EQ(scalar("SELECT count(*) FROM jobs WHERE kind = 'photos.fetch'"), 25);
   EXPECT_EQ(nlohmann::json::parse(cursor()).at("key"), "L0000024");
 
   // Nothing changed: one request, nothing written.
   ASSERT_EQ(sync("tick-2").kind, queue::JobOutcome::Kind::ok);
   EXPECT_EQ(scalar("SELECT count(*) FROM jobs WHERE kind = 'pipeline.process'"), 3);
   EXPECT_EQ(scalar("SELECT count(*) FROM property_history"), 26);
+  EXPECT_EQ(scalar("SELECT count(*) FROM jobs WHERE kind = 'photos.fetch'"), 25);
 
   // A price drop and a status change, each with a new ModificationTimestamp.
   server_.upsert(
@@ -181,6 +193,8 @@ TEST_F(ResoPipelineTest, ReplicatesIntoPropertiesWithChangeEvents) {
                  " WHERE change = 'price'"),
             "300500>299000");
   EXPECT_EQ(scalar("SELECT count(*) FROM properties"), 26);
+  // A price or status change with the same Media fetches no photos again.
+  EXPECT_EQ(scalar("SELECT count(*) FROM jobs WHERE kind = 'photos.fetch'"), 25);
 }
 
 TEST_F(ResoPipelineTest, ATruncatedPageMidSyncIsNotRecordedAndTheNextPullLandsEachOnce) {

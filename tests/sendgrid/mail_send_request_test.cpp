@@ -30,9 +30,9 @@ json message() {
           {"text", "Hello & welcome"}};
 }
 
-sendgrid::ProviderResponse answer(int status, std::string body,
+provider_support::ProviderResponse answer(int status, std::string body,
                                   std::vector<std::pair<std::string, std::string>> headers = {}) {
-  sendgrid::ProviderResponse r;
+  provider_support::ProviderResponse r;
   r.http.status = status;
   r.http.body = std::move(body);
   r.http.headers = std::move(headers);
@@ -158,7 +158,7 @@ TEST(SendGridMailSend, AnswersMapToOkRetryFailInvalid) {
   EXPECT_EQ(sendgrid::classify_mail_send(answer(401, "{}"), 0).status, REOS_INVALID);
   EXPECT_EQ(sendgrid::classify_mail_send(answer(413, "<html>"), 0).status, REOS_FAIL);
 
-  sendgrid::ProviderResponse none;
+  provider_support::ProviderResponse none;
   none.transport = REOS_RETRY;
   none.error = "timeout";
   EXPECT_EQ(sendgrid::classify_mail_send(none, 0).status, REOS_RETRY);

@@ -86,9 +86,9 @@ TEST(TwilioEvents, InboundMessagesCarryTheSenderBodyAndHelpReply) {
 
 namespace {
 
-twilio::ProviderResponse answer(int status, std::string body,
+provider_support::ProviderResponse answer(int status, std::string body,
                                 std::vector<std::pair<std::string, std::string>> headers = {}) {
-  twilio::ProviderResponse r;
+  provider_support::ProviderResponse r;
   r.http.status = status;
   r.http.body = std::move(body);
   r.http.headers = std::move(headers);

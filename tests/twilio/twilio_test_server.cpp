@@ -6,9 +6,9 @@
 #include <regex>
 #include <thread>
 
-#include "base64_codec.hpp"
 #include "form_encoding.hpp"
 #include "http/router.hpp"
+#include "provider_support/base64_codec.hpp"
 
 namespace reos::test {
 
@@ -65,7 +65,7 @@ bool TwilioTestServer::authorized(const http::Request& req) const {
   // caller holds mutex_
   const std::string h = req.header("authorization");
   if (h.rfind("Basic ", 0) != 0) return false;
-  const auto decoded = twilio::base64_decode(h.substr(6));
+  const auto decoded = provider_support::base64_decode(h.substr(6));
   if (!decoded) return false;
   const std::size_t colon = decoded->find(':');
   if (colon == std::string::npos) return false;

@@ -1,7 +1,7 @@
 // host->http through the C table (reos::Call::http throws on RETRY and drops the response).
-#include "provider_http.hpp"
+#include "provider_support/provider_http.hpp"
 
-namespace sendgrid {
+namespace provider_support {
 
 ProviderResponse send_through_host(reos::Call& call, const reos::HttpRequest& request) {
   const reos_host_api* api = call.host().raw();
@@ -36,4 +36,4 @@ ProviderResponse send_through_host(reos::Call& call, const reos::HttpRequest& re
   return out;
 }
 
-}  // namespace sendgrid
+}  // namespace provider_support

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace twilio {
+namespace provider_support {
 
 /// Encodes bytes as padded base64 without line breaks.
 std::string base64_encode(std::string_view bytes);
@@ -13,4 +13,4 @@ std::string base64_encode(std::string_view bytes);
 /// Decodes padded base64; ASCII whitespace is ignored. nullopt when the text is not base64.
 std::optional<std::string> base64_decode(std::string_view text);
 
-}  // namespace twilio
+}  // namespace provider_support

@@ -5,7 +5,7 @@
 
 #include <reos/plugin.hpp>
 
-namespace sendgrid {
+namespace provider_support {
 
 struct ProviderResponse {
   reos_status transport = REOS_OK;  ///< what host->http returned
@@ -17,4 +17,4 @@ struct ProviderResponse {
 /// offers no http service.
 ProviderResponse send_through_host(reos::Call& call, const reos::HttpRequest& request);
 
-}  // namespace sendgrid
+}  // namespace provider_support

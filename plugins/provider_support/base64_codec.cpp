@@ -1,9 +1,9 @@
 // Standard base64 over OpenSSL's EVP_EncodeBlock / EVP_DecodeBlock.
-#include "base64_codec.hpp"
+#include "provider_support/base64_codec.hpp"
 
 #include <openssl/evp.h>
 
-namespace twilio {
+namespace provider_support {
 
 std::string base64_encode(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
@@ -32,4 +32,4 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace twilio
+}  // namespace provider_support
