@@ -13,7 +13,6 @@
 #include <sstream>
 #include <vector>
 
-#include "blobs/photo_media.hpp"
 #include "listings/value_convert.hpp"
 
 namespace reos::listings {
@@ -275,6 +274,25 @@ void check_media(json& media, std::string& why) {
   }
 }
 
+/// How many Media items the photo fetcher takes as photos: the rule of blobs::wanted_photos
+/// (a MediaURL, and a MediaCategory that is absent or a picture), counted on the parsed array
+/// rather than on its text (wanted_photos parses; this runs for every record of a page).
+std::size_t photo_count(const json& media) {
+  std::size_t n = 0;
+  for (const json& item : media) {
+    const auto url = item.find("MediaURL");
+    if (url == item.end() || !url->is_string() || url->get_ref<const std::string&>().empty())
+      continue;
+    std::string category;
+    if (const auto c = item.find("MediaCategory"); c != item.end() && c->is_string())
+      category = c->get<std::string>();
+    for (char& ch : category) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    n += category.empty() || category == "photo" || category == "photos" ||
+         category == "floor plan" || category == "floorplan" || category == "image";
+  }
+  return n;
+}
+
 }  // namespace
 
 struct FieldMap::Impl {
@@ -397,7 +415,7 @@ Normalized FieldMap::apply(const pipeline::RecordJson& record) const {
   // PhotosCount follows Media when the record has Media: it is then the number of photos the
   // hub will fetch and serve (docs/listings.md, "Media and PhotosCount").
   if (const auto media = out.find("Media"); media != out.end() && media->is_array())
-    out["PhotosCount"] = blobs::wanted_photos(media->dump()).size();
+    out["PhotosCount"] = photo_count(*media);
   result.ok = true;
   result.record = pipeline::RecordJson::adopt(std::move(out));
   return result;

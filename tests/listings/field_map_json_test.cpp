@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "blobs/photo_media.hpp"
 #include "listings/field_map.hpp"
 
 namespace reos::listings {
@@ -89,6 +90,13 @@ TEST(FieldMapJson, PhotosCountFollowsMediaWhenTheRecordHasMedia) {
                 {{"MediaURL", "https://p/tour"}, {"MediaCategory", "Virtual Tour"}},
                 {{"MediaURL", "https://p/plan"}, {"MediaCategory", "Floor Plan"}}};
   EXPECT_EQ(apply({{"k", "L1"}, {"m", media}, {"n", "12"}}).record.value().at("PhotosCount"), 3);
+  // The same count as the photo fetcher's own rule, on a mix of categories and spellings.
+  media.push_back({{"MediaURL", "https://p/v"}, {"MediaCategory", "Video"}});
+  media.push_back({{"MediaURL", "https://p/i"}, {"MediaCategory", "IMAGE"}});
+  media.push_back({{"MediaURL", "https://p/fp"}, {"MediaCategory", "FloorPlan"}});
+  EXPECT_EQ(apply({{"k", "L1"}, {"m", media}}).record.value().at("PhotosCount"),
+            blobs::wanted_photos(media.dump()).size());
+  EXPECT_EQ(blobs::wanted_photos(media.dump()).size(), 5u);
   EXPECT_EQ(
       apply({{"k", "L1"}, {"m", json::array()}, {"n", "12"}}).record.value().at("PhotosCount"), 0);
   // Without Media the source's count stands.
@@ -117,7 +125,7 @@ TEST(FieldMapJson, JsonFieldsAreNotCheckedAgainstTheSourcesMetadata) {
   const auto problems = map.unknown_source_fields({"k", "ListPrice"});
   ASSERT_EQ(problems.size(), 1u);  // n; not m or x, which the plugin assembles
   EXPECT_EQ(problems[0],
-            "json.yaml:5:16: fields.PhotosCount.from: \"n\" is not a field of the source (its "
+            "json.yaml:5:24: fields.PhotosCount.from: \"n\" is not a field of the source (its "
             "metadata has: k, ListPrice)");
 }
 

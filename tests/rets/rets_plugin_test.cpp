@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "http/metrics_registry.hpp"
 #include "net/connector_http_client.hpp"
@@ -359,6 +361,80 @@ TEST_F(RetsPlugin, PhotosOfEachPageGoToTheBlobStoreWithGetObject) {
   ASSERT_EQ(services_->blob_get(ctx_, "rets/Property/Photo/L1000/2", data).status, REOS_OK);
   EXPECT_EQ(data, "\xFF\xD8\xFFjpeg L1000 #2\r\n\r\n\xFF\xD9");
   EXPECT_EQ(services_->blob_get(ctx_, "rets/Property/Photo/L1001/1", data).status, REOS_NOT_FOUND);
+}
+
+// Each record of a page with photos is emitted once its GetObject answered, with Media[]
+// naming the stored blobs (the key the host's photo fetcher reads, docs/photos.md).
+TEST_F(RetsPlugin, RecordsCarryMediaNamingTheStoredBlobs) {
+  create({{"photos", true}});
+  std::map<std::string, nlohmann::json> media;
+  for (std::string cursor;;) {
+    const CallResult r = pull(cursor);
+    ASSERT_EQ(r.status, REOS_OK) << r.message;
+    for (const auto& e : r.emitted) {
+      const auto rec = nlohmann::json::parse(e);
+      media[rec.at("ListingKey")] = rec.at("Media");
+      EXPECT_EQ(rec.at("City"), "Seattle");  // the row's own fields are all still there
+    }
+    cursor = *r.cursor;
+    if (!r.has_more) break;
+  }
+  ASSERT_EQ(media.size(), 7u);
+  EXPECT_EQ(media["L1000"], nlohmann::json::parse(R"([
+    {"MediaURL": "reos-blob:rets/Property/Photo/L1000/1", "Order": 1, "MediaKey": "L1000:1",
+     "MediaCategory": "Photo", "ShortDescription": "Front of house"},
+    {"MediaURL": "reos-blob:rets/Property/Photo/L1000/2", "Order": 2, "MediaKey": "L1000:2",
+     "MediaCategory": "Photo"}])"));
+  EXPECT_EQ(media["L1004"].size(), 1u);
+  EXPECT_EQ(media["L1001"], nlohmann::json::array());  // 20403: no photos
+  for (const auto& [key, items] : media)
+    for (const auto& item : items) {
+      const std::string url = item.at("MediaURL");
+      std::string data;
+      EXPECT_EQ(
+          services_->blob_get(ctx_, url.substr(std::string("reos-blob:").size()), data).status,
+          REOS_OK)
+          << url;
+      EXPECT_EQ(data.substr(0, 3), "\xFF\xD8\xFF");
+    }
+  EXPECT_EQ(server_.get_objects_by_location.load(), 0);
+}
+
+// photo_location: GetObject with Location=1; the server's URLs become MediaURLs, nothing is
+// stored (the hub downloads them like any RESO MediaURL).
+TEST_F(RetsPlugin, WithLocationTheServersUrlsBecomeMediaUrls) {
+  create({{"photos", true}, {"photo_location", true}});
+  const CallResult r = pull("");
+  ASSERT_EQ(r.status, REOS_OK) << r.message;
+  ASSERT_EQ(r.emitted.size(), 3u);  // L1000..L1002
+  EXPECT_EQ(nlohmann::json::parse(r.emitted[0]).at("Media"), nlohmann::json::parse(R"([
+    {"MediaURL": "http://photos.example.com/L1000/1.jpg", "Order": 1, "MediaKey": "L1000:1",
+     "MediaCategory": "Photo", "ShortDescription": "Front of house"},
+    {"MediaURL": "http://photos.example.com/L1000/2.jpg", "Order": 2, "MediaKey": "L1000:2",
+     "MediaCategory": "Photo"}])"));
+  EXPECT_EQ(nlohmann::json::parse(r.emitted[2]).at("Media").at(0).at("MediaURL"),
+            "http://photos.example.com/L1002/1.jpg");
+  EXPECT_EQ(server_.get_objects_by_location.load(), 1);
+  EXPECT_EQ(services_->metric("rets_photos"), 0);  // nothing stored
+  std::string data;
+  EXPECT_EQ(services_->blob_get(ctx_, "rets/Property/Photo/L1000/1", data).status, REOS_NOT_FOUND);
+}
+
+// More keys than one GetObject asks for: several requests, every record still emitted once.
+TEST_F(RetsPlugin, ALargePageAsksForPhotosInBoundedBatches) {
+  server_.set_listings(listings(250));
+  create({{"photos", true}, {"limit", 250}});
+  const CallResult r = pull("");
+  ASSERT_EQ(r.status, REOS_OK) << r.message;
+  ASSERT_EQ(r.emitted.size(), 250u);
+  EXPECT_EQ(server_.get_objects.load(), 3);  // 100 + 100 + 50 keys
+  std::set<std::string> seen;
+  for (const auto& e : r.emitted) {
+    const auto rec = nlohmann::json::parse(e);
+    seen.insert(rec.at("ListingKey").get<std::string>());
+    EXPECT_TRUE(rec.at("Media").is_array());
+  }
+  EXPECT_EQ(seen.size(), 250u);
 }
 
 TEST_F(RetsPlugin, TruncatedGetObjectLeavesThePageUnrecorded) {

@@ -305,14 +305,17 @@ http::Response RetsTestServer::logout(const http::Request& req) {
 
 namespace reos::test {
 
-// One JPEG-ish object per listing whose key ends in an even digit, two for keys ending in 0,
-// and a 20403 XML part for the others (RETS 1.7.2 §5.6 multipart/parallel).
+// One JPEG-ish object per listing whose key ends in an even digit, two for keys ending in 0
+// (the first with a Content-Description), and a 20403 XML part for the others (RETS 1.7.2 §5.6
+// multipart/parallel). With Location=1 a part carries the object's URL and no bytes (§5.6.3).
 http::Response RetsTestServer::get_object(const http::Request& req) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!authorized(req)) return challenge();
   ++get_objects;
   const auto q = query_params(req.query);
   const std::string ids = q.count("ID") ? q.at("ID") : "";
+  const bool by_location = q.count("Location") && q.at("Location") == "1";
+  if (by_location) ++get_objects_by_location;
   const std::string boundary = "simple boundary";
   std::string body;
   std::size_t start = 0;
@@ -329,10 +332,16 @@ http::Response RetsTestServer::get_object(const http::Request& req) {
               "\r\nObject-ID: *\r\nContent-Type: text/xml\r\n\r\n"
               "<RETS ReplyCode=\"20403\" ReplyText=\"No Object Found\"/>\r\n";
     }
-    for (int n = 1; n <= photos; ++n)
+    for (int n = 1; n <= photos; ++n) {
       body += "--" + boundary + "\r\nContent-ID: " + key + "\r\nObject-ID: " + std::to_string(n) +
-              "\r\nContent-Type: image/jpeg\r\n\r\n\xFF\xD8\xFFjpeg " + key + " #" +
-              std::to_string(n) + "\r\n\r\n\xFF\xD9\r\n";
+              "\r\nContent-Type: image/jpeg\r\n";
+      if (n == 1 && photos == 2) body += "Content-Description: Front of house\r\n";
+      if (by_location)
+        body += "Location: http://photos.example.com/" + key + "/" + std::to_string(n) +
+                ".jpg\r\n\r\n\r\n";
+      else
+        body += "\r\n\xFF\xD8\xFFjpeg " + key + " #" + std::to_string(n) + "\r\n\r\n\xFF\xD9\r\n";
+    }
   }
   body += "--" + boundary + "--\r\n";
   if (faults.objects_truncated) body.resize(body.size() / 2);

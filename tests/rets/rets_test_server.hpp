@@ -2,7 +2,8 @@
 // HttpServer: Login with HTTP Digest (qop=auth, one nonce per challenge, nc replay check; Basic
 // accepted too) and a RETS-Session-ID cookie; Search (COMPACT-DECODED, Count, Limit/Offset,
 // MAXROWS, 20201 in a RETS-STATUS child, a "(ModificationTimestamp=X+)" filter); GetMetadata
-// (CLASS, TABLE); GetObject (multipart/parallel, 20403 parts); Logout. Every request after
+// (CLASS, TABLE); GetObject (multipart/parallel, 20403 parts, Location=1 with a URL per part
+// and no body); Logout. Every request after
 // Login must carry a valid Authorization and the session cookie, else 401 with a fresh
 // challenge. Faults are switched on through `faults` while it runs.
 #pragma once
@@ -25,9 +26,8 @@ struct RetsFaults {
   std::atomic<bool> ignore_offset{false};  ///< Search always starts at the first row
   std::atomic<int> reply_code{0};          ///< nonzero: Search answers this ReplyCode
   std::atomic<int> code_with_rows{0};      ///< nonzero: rows sent under this ReplyCode, no MAXROWS
-  std::atomic<bool> forget_sessions{false};
-  std::atomic<bool> objects_truncated{false};  ///< GetObject multipart without its end  ///< next
-                                               ///< Search finds its session gone (once)
+  std::atomic<bool> forget_sessions{false};    ///< next Search finds its session gone (once)
+  std::atomic<bool> objects_truncated{false};  ///< GetObject multipart without its end
 };
 
 struct RetsListing {
@@ -59,6 +59,7 @@ class RetsTestServer {
   std::atomic<int> searches{0};    ///< Search requests answered 200
   std::atomic<int> logouts{0};
   std::atomic<int> get_objects{0};
+  std::atomic<int> get_objects_by_location{0};  ///< of them, with Location=1
   std::atomic<int> get_metadata_calls{0};
   /// Query= and Offset= of each Search, in order; the last request's headers.
   std::vector<std::pair<std::string, std::string>> search_log() const;
