@@ -11,7 +11,7 @@
 #include "plugin_runtime/plugin_library.hpp"
 #include "reso_page_parser.hpp"
 #include "reso_test_records.hpp"
-#include "sendgrid/loopback_host_services.hpp"
+#include "support/loopback_host_services.hpp"
 
 namespace reos::bench {
 

@@ -9,7 +9,7 @@
 #include "plugin_runtime/in_process_instance.hpp"
 #include "plugin_runtime/plugin_library.hpp"
 #include "reso_test_server.hpp"
-#include "sendgrid/loopback_host_services.hpp"
+#include "support/loopback_host_services.hpp"
 
 using namespace reos::plugin_runtime;
 using reos::test::GeneratedListings;

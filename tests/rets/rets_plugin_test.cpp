@@ -7,12 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "http/metrics_registry.hpp"
-#include "net/connector_http_client.hpp"
 #include "plugin_runtime/in_process_instance.hpp"
-#include "plugin_runtime/memory_host_services.hpp"
 #include "plugin_runtime/plugin_library.hpp"
 #include "rets_test_server.hpp"
+#include "support/loopback_host_services.hpp"
 
 using namespace reos::plugin_runtime;
 using reos::test::RetsListing;
@@ -20,58 +18,8 @@ using reos::test::RetsTestServer;
 
 namespace {
 
-/// MemoryHostServices, except that http goes through a real ConnectorHttpClient.
-class NetHostServices final : public HostServices {
- public:
-  explicit NetHostServices(const std::string& settings_json)
-      : memory_(settings_json), client_(http_settings(), metrics_, "acme", "rets") {}
-
-  static reos::net::ConnectorHttpSettings http_settings() {
-    reos::net::ConnectorHttpSettings s;
-    s.timeout_ms = 1000;
-    s.rate_per_s = 0;
-    s.max_retries = 1;
-    s.backoff_base_ms = 10;
-    s.backoff_cap_ms = 20;
-    s.breaker_failures = 1000;
-    return s;
-  }
-
-  void log(const CallContext& c, int32_t level, std::string_view msg) override {
-    memory_.log(c, level, msg);
-  }
-  ServiceStatus state_get(const CallContext& c, std::string_view k, std::string& v) override {
-    return memory_.state_get(c, k, v);
-  }
-  ServiceStatus state_put(const CallContext& c, std::string_view k, std::string_view v) override {
-    return memory_.state_put(c, k, v);
-  }
-  ServiceStatus secret(const CallContext& c, std::string_view r, std::string& v) override {
-    return memory_.secret(c, r, v);
-  }
-  ServiceStatus http(const CallContext& c, HttpExchange& e) override {
-    return client_.perform(e, c.deadline);
-  }
-  ServiceStatus counter_add(const CallContext& c, std::string_view n, double d) override {
-    return memory_.counter_add(c, n, d);
-  }
-  ServiceStatus gauge_set(const CallContext& c, std::string_view n, double v) override {
-    return memory_.gauge_set(c, n, v);
-  }
-  ServiceStatus blob_put(const CallContext& c, std::string_view k, std::string_view d,
-                         std::string_view t) override {
-    return memory_.blob_put(c, k, d, t);
-  }
-  ServiceStatus blob_get(const CallContext& c, std::string_view k, std::string& d) override {
-    return memory_.blob_get(c, k, d);
-  }
-  double metric(const std::string& name) const { return memory_.metric(name); }
-
- private:
-  MemoryHostServices memory_;
-  reos::http::MetricsRegistry metrics_;
-  reos::net::ConnectorHttpClient client_;
-};
+/// MemoryHostServices with http through a real ConnectorHttpClient (tests/support).
+using NetHostServices = reos::test::LoopbackHostServices;
 
 std::vector<RetsListing> listings(int n) {
   std::vector<RetsListing> out;
@@ -103,7 +51,8 @@ class RetsPlugin : public ::testing::Test {
                                {"limit", 3},
                                {"key_field", "ListingKey"}};
     settings.update(extra);
-    services_ = std::make_shared<NetHostServices>(settings.dump());
+    services_ =
+        std::make_shared<NetHostServices>(settings.dump(), NetHostServices::test_http_settings());
     CallResult created;
     instance_ = create_in_process_instance(PluginLibrary::open(RETS_PLUGIN), services_, ctx_,
                                            settings.dump(), created);
@@ -293,7 +242,7 @@ TEST_F(RetsPlugin, ExpiredSessionLogsInAgainAndContinues) {
 }
 
 TEST_F(RetsPlugin, BadSettingsAreInvalidAtCreate) {
-  auto services = std::make_shared<NetHostServices>("{}");
+  auto services = std::make_shared<NetHostServices>("{}", NetHostServices::test_http_settings());
   CallResult created;
   auto made = create_in_process_instance(PluginLibrary::open(RETS_PLUGIN), services, ctx_,
                                          R"({"username":"u","password":"p","class":"R"})", created);

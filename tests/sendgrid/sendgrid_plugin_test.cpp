@@ -10,12 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "contract_schema.hpp"
-#include "loopback_host_services.hpp"
 #include "openssl_cli.hpp"
 #include "plugin_runtime/in_process_instance.hpp"
 #include "plugin_runtime/isolation_factory.hpp"
 #include "plugin_runtime/plugin_library.hpp"
 #include "sendgrid_test_server.hpp"
+#include "support/loopback_host_services.hpp"
 
 using namespace reos::plugin_runtime;
 using nlohmann::json;

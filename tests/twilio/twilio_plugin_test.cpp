@@ -9,11 +9,11 @@
 
 #include "contract_schema.hpp"
 #include "form_encoding.hpp"
-#include "loopback_host_services.hpp"
 #include "openssl_cli.hpp"
 #include "plugin_runtime/in_process_instance.hpp"
 #include "plugin_runtime/isolation_factory.hpp"
 #include "plugin_runtime/plugin_library.hpp"
+#include "support/loopback_host_services.hpp"
 #include "twilio_signature.hpp"
 #include "twilio_test_server.hpp"
 

@@ -1,8 +1,8 @@
-// loopback_host_services.hpp — the host services the provider plugin tests run under:
+// loopback_host_services.hpp — the host services plugin tests run under:
 // MemoryHostServices (state, secrets from the settings' references, metrics, logs), except
 // that http goes through a real net::ConnectorHttpClient over loopback, with its retries,
-// timeouts and Retry-After handling, as in production. Shared by tests/sendgrid and
-// tests/twilio.
+// timeouts and Retry-After handling, as in production. Shared by the plugin suites (rets,
+// reso_webapi, sendgrid, twilio).
 #pragma once
 
 #include <string>
