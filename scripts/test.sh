@@ -24,7 +24,10 @@ fi
 # template1 carries PostGIS so every per-test database has it without a slow CREATE EXTENSION.
 PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 "$(bash scripts/pg.sh url template1)" -c "CREATE EXTENSION IF NOT EXISTS postgis"
 export REOS_TEST_PG="$(bash scripts/pg.sh url postgres)"
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+# Full (slow) unwinding for allocation stacks: the fast unwinder stops at the first library
+# built without frame pointers (libcrypto, glib), and the suppressions in lsan.supp must see
+# the frames above it.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:fast_unwind_on_malloc=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$REPO/tests/sanitizers/lsan.supp:print_suppressions=0}
 
