@@ -3,6 +3,7 @@
 #include "feed_reader.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -19,7 +20,9 @@ class TempFile {
  public:
   explicit TempFile(const std::string& bytes) {
     static int n = 0;
-    path_ = ::testing::TempDir() + "file_feed_" + std::to_string(++n) + ".txt";
+    // CTest runs each case in its own process, in parallel: the pid keeps their files apart.
+    path_ = ::testing::TempDir() + "file_feed_" + std::to_string(::getpid()) + "_" +
+            std::to_string(++n) + ".txt";
     std::ofstream(path_, std::ios::binary) << bytes;
   }
   ~TempFile() { std::remove(path_.c_str()); }
