@@ -44,7 +44,7 @@ struct PipelineStack {
   std::unique_ptr<plugin_runtime::ConnectorRegistry> connectors;
   std::unique_ptr<pipeline_exec::PipelineRuntime> pipelines;
   std::unique_ptr<messaging::MessagingTenants> messaging;  ///< message.send (docs/messaging.md)
-  std::unique_ptr<queue::JobWorkers> workers;  ///< null when workers.count is 0
+  std::unique_ptr<queue::JobWorkers> workers;              ///< null when workers.count is 0
 
   PipelineStack();
   ~PipelineStack();

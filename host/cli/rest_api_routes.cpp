@@ -45,8 +45,8 @@ void add_rest_api_routes(http::Router& router, const api::ApiContext& api,
                          const RestApiDeps& deps) {
   // One line per REST module; add yours below (keep the module's routes in its own folder).
   auth::add_auth_and_admin_routes(router, api, deps.operator_token);  // auth, admin, API keys
-  collaboration::add_collaboration_routes(router, api);  // assignments, approvals, inbox
-  contacts::add_contact_routes(router, api);             // contacts, notes, tasks
+  collaboration::add_collaboration_routes(router, api);      // assignments, approvals, inbox
+  contacts::add_contact_routes(router, api);                 // contacts, notes, tasks
   property_search::add_property_search_routes(router, api);  // properties search, CSV, one
   if (deps.hub) messaging::add_messaging_routes(router, api, *deps.hub);  // messages, unsubscribe
   if (deps.hub) blobs::add_photo_routes(router, api, blobs::make_blob_store(deps.hub->blobs));

@@ -225,9 +225,9 @@ HubConfig load_hub_file(const std::string& path, const std::vector<std::string>*
       try {
         k.secret = resolve_secret(k.secret_reference, env);
         if (k.secret.size() < 32) {
-          errors.push_back(error_at(*doc, pointer.c_str(),
-                                    "secret reference " + k.secret_reference +
-                                        " must resolve to at least 32 bytes"));
+          errors.push_back(error_at(
+              *doc, pointer.c_str(),
+              "secret reference " + k.secret_reference + " must resolve to at least 32 bytes"));
         }
       } catch (const ConfigErrors& failure) {
         for (const ConfigError& error : failure.errors()) {
@@ -286,7 +286,8 @@ json queue_values(const QueueConfig& queue) {
 // The effective `auth:` section; key secrets as their references, never resolved.
 json auth_values(const AuthConfig& auth) {
   json keys = json::array();
-  for (const JwtKeyConfig& k : auth.jwt_keys) keys.push_back({{"kid", k.kid}, {"secret", k.secret_reference}});
+  for (const JwtKeyConfig& k : auth.jwt_keys)
+    keys.push_back({{"kid", k.kid}, {"secret", k.secret_reference}});
   return {{"jwt_keys", keys},
           {"access_ttl_s", auth.access_ttl_s},
           {"refresh_ttl_s", auth.refresh_ttl_s},

@@ -198,7 +198,8 @@ TEST_F(AdminRoutes, TenantsAreCreatedWithTheOperatorTokenOnly) {
       h.call("POST", "/api/v1/admin/tenants", "operator-token-for-the-api-tests",
              R"({"id":"-bad","name":""})");
   EXPECT_EQ(invalid.status, 400);
-  EXPECT_EQ(invalid_names(invalid), (std::vector<std::string>{"admin", "id", "name"})) << invalid.body;
+  EXPECT_EQ(invalid_names(invalid), (std::vector<std::string>{"admin", "id", "name"}))
+      << invalid.body;
 }
 
 }  // namespace

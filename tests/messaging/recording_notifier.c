@@ -38,7 +38,8 @@ static reos_status recorder_notify(reos_instance* instance, reos_call* call, con
     if (strcmp(how, "fail") == 0)
       return cc_say(self->host, call, REOS_FAIL, "mailbox does not exist");
     if (strcmp(how, "optout") == 0) {
-      static const char out[] = "{\"suppress\":true,\"reason\":\"opted_out\",\"provider_code\":21610}";
+      static const char out[] =
+          "{\"suppress\":true,\"reason\":\"opted_out\",\"provider_code\":21610}";
       self->host->set_output(call, out, sizeof out - 1);
       return cc_say(self->host, call, REOS_FAIL, "error 21610: recipient opted out");
     }

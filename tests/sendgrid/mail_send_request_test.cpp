@@ -30,8 +30,8 @@ json message() {
           {"text", "Hello & welcome"}};
 }
 
-provider_support::ProviderResponse answer(int status, std::string body,
-                                  std::vector<std::pair<std::string, std::string>> headers = {}) {
+provider_support::ProviderResponse answer(
+    int status, std::string body, std::vector<std::pair<std::string, std::string>> headers = {}) {
   provider_support::ProviderResponse r;
   r.http.status = status;
   r.http.body = std::move(body);
