@@ -23,7 +23,14 @@ void ConnectionDeleter::operator()(pqxx::connection_base* conn) const noexcept {
 
 ConnectionPtr connect(const std::string& conninfo) {
   try {
-    return ConnectionPtr(new pqxx::connection(conninfo));
+    ConnectionPtr conn(new pqxx::connection(conninfo));
+    // The hub's statements are short and index-driven (API reads, upserts of a page, queue
+    // claims). JIT compilation, which the planner asks for on large row estimates, and
+    // parallel workers cost them far more than they save, and parallel workers take cores
+    // from concurrent requests. set_variable: pqxx re-applies them if it reconnects.
+    conn->set_variable("jit", "off");
+    conn->set_variable("max_parallel_workers_per_gather", "0");
+    return conn;
   } catch (const std::exception& e) {
     std::string why = e.what();
     while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();

@@ -17,12 +17,8 @@ void read_in_tenant(const api::ApiContext& api, const api::ApiRequest& req,
                     const PropertyQuery& query,
                     const std::function<void(pqxx::transaction_base&)>& fn) {
   try {
-    api.in_tenant(req, [&](pqxx::transaction_base& tx) {
-      // These reads are short, index-driven statements; JIT compiling them (the planner
-      // asks for it on large estimates) costs far more than it saves.
-      tx.exec("SET LOCAL jit = off");
-      fn(tx);
-    });
+    // (JIT is off for every hub connection: db::connect.)
+    api.in_tenant(req, [&](pqxx::transaction_base& tx) { fn(tx); });
   } catch (const pqxx::data_exception&) {
     if (!query.after) throw;
     api::throw_invalid({{"query.cursor", "not a cursor this API returned"}});

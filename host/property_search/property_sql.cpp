@@ -1,6 +1,8 @@
 #include "property_search/property_sql.hpp"
 
+#include <cmath>
 #include <cstdio>
+#include <optional>
 
 namespace reos::property_search {
 namespace {
@@ -10,6 +12,28 @@ std::string number_text(double value) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.17g", value);
   return buffer;
+}
+
+// The longitude/latitude rectangle that holds every point within the circle on the sphere
+// ST_DWithin uses (PostGIS's mean radius), widened a little against rounding; empty when the
+// circle reaches a pole or crosses the antimeridian, where no single rectangle holds it.
+std::optional<GeoBox> enclosing_box(const GeoCircle& c) {
+  constexpr double kEarthRadiusM = 6371008.8;
+  constexpr double kPi = 3.14159265358979323846;
+  constexpr double kDeg = 180.0 / kPi;
+  const double angle = c.radius_m / kEarthRadiusM * 1.001 + 1e-9;  // radians
+  const double dlat = angle * kDeg;
+  if (angle >= kPi / 2 || std::fabs(c.lat) + dlat >= 90) return std::nullopt;
+  // The widest longitude of a spherical cap: asin(sin δ / cos φ).
+  const double dlng = std::asin(std::sin(angle) / std::cos(c.lat / kDeg)) * kDeg;
+  if (c.lng - dlng < -180 || c.lng + dlng > 180) return std::nullopt;
+  return GeoBox{c.lng - dlng, c.lat - dlat, c.lng + dlng, c.lat + dlat};
+}
+
+std::string envelope_sql(const GeoBox& b, SqlParams& params) {
+  return "ST_MakeEnvelope(" + params.add(number_text(b.min_lng)) + "::float8, " +
+         params.add(number_text(b.min_lat)) + "::float8, " + params.add(number_text(b.max_lng)) +
+         "::float8, " + params.add(number_text(b.max_lat)) + "::float8, 4326)";
 }
 
 const char* sort_cast(SortField field) {
@@ -40,14 +64,16 @@ std::string filters_sql(const PropertyQuery& q, SqlParams& params) {
              params.add(number_text(q.near->lng)) + "::float8, " +
              params.add(number_text(q.near->lat)) + "::float8), 4326)::geography, " +
              params.add(number_text(q.near->radius_m)) + "::float8, false)";
+    // The geography index's box around a circle is a geocentric cube, about twice the
+    // circle's area at mid latitudes, and every candidate it yields costs a heap visit. The
+    // planar index with the circle's lng/lat rectangle yields about 4/π of the circle.
+    if (const auto box = enclosing_box(*q.near)) {
+      where += " AND geog::geometry && " + envelope_sql(*box, params);
+    }
   }
   if (q.bbox) {
     // Planar: a point is inside when its longitude and latitude are (edges included).
-    where += " AND ST_Intersects(geog::geometry, ST_MakeEnvelope(" +
-             params.add(number_text(q.bbox->min_lng)) + "::float8, " +
-             params.add(number_text(q.bbox->min_lat)) + "::float8, " +
-             params.add(number_text(q.bbox->max_lng)) + "::float8, " +
-             params.add(number_text(q.bbox->max_lat)) + "::float8, 4326))";
+    where += " AND ST_Intersects(geog::geometry, " + envelope_sql(*q.bbox, params) + ")";
   }
   return where;
 }

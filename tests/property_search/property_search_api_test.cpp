@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <set>
@@ -123,6 +125,48 @@ TEST_F(PropertySearchApi, RadiusKeepsListingsWithinTheDistance) {
   EXPECT_EQ(keys("lat=47.6&lng=-122.3&radius_m=920"), (Keys{"CENTRE", "NEAR"}));
   EXPECT_EQ(keys("lat=47.6&lng=-122.3&radius_m=1200"), (Keys{"CENTRE", "EAST", "FAR", "NEAR"}));
   EXPECT_EQ(keys("lat=47.6&lng=-122.3&radius_m=0"), (Keys{"CENTRE"}));
+}
+
+// The radius search narrows its candidates with a longitude/latitude rectangle around the
+// circle (property_sql.cpp). Listings on a ring just inside the radius, at every bearing, must
+// all be found, and a ring just outside none: at a high latitude (where the circle's widest
+// longitude is not at the centre's latitude), across the antimeridian, and around a pole,
+// where no rectangle holds the circle. The ring is computed here with the spherical
+// destination-point formula, not with the code under test.
+TEST_F(PropertySearchApi, RadiusFindsTheWholeCircleAtHighLatitudesTheAntimeridianAndThePoles) {
+  constexpr double kPi = 3.14159265358979323846;
+  constexpr double kEarthRadiusM = 6371008.8;
+  struct Case {
+    double lat, lng, radius_m;
+  };
+  const std::vector<Case> cases = {{70, 20, 50000}, {0.1, 179.9, 30000}, {89.9, 0, 30000}};
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    const Case& k = cases[c];
+    std::vector<Listing> rows;
+    Keys inside;
+    for (int bearing_deg = 0; bearing_deg < 360; bearing_deg += 15) {
+      for (const double factor : {0.995, 1.005}) {
+        const double d = k.radius_m * factor / kEarthRadiusM;
+        const double b = bearing_deg * kPi / 180, p1 = k.lat * kPi / 180;
+        const double p2 =
+            std::asin(std::sin(p1) * std::cos(d) + std::cos(p1) * std::sin(d) * std::cos(b));
+        const double l2 = k.lng * kPi / 180 + std::atan2(std::sin(b) * std::sin(d) * std::cos(p1),
+                                                         std::cos(d) - std::sin(p1) * std::sin(p2));
+        Listing l{"t-one", "C" + std::to_string(c) + "-" + std::to_string(bearing_deg) +
+                               (factor < 1 ? "-IN" : "-OUT")};
+        l.lat = p2 * 180 / kPi;
+        l.lng = std::remainder(l2 * 180 / kPi, 360.0);  // into [-180, 180]
+        rows.push_back(l);
+        if (factor < 1) inside.push_back(l.key);
+      }
+    }
+    insert_listings(h_.conninfo(), rows);
+    std::sort(inside.begin(), inside.end());
+    char query[160];
+    std::snprintf(query, sizeof query, "lat=%.6f&lng=%.6f&radius_m=%.0f&limit=100", k.lat, k.lng,
+                  k.radius_m);
+    EXPECT_EQ(keys(query), inside) << query;
+  }
 }
 
 TEST_F(PropertySearchApi, BoundingBoxIsALongitudeLatitudeRectangle) {
