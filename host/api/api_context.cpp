@@ -1,8 +1,10 @@
 #include "api/api_context.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <pqxx/pqxx>
 
+#include "api/deferred_commit.hpp"
 #include "db/connection_pool.hpp"
 #include "db/tenant_scope.hpp"
 #include "log/logger.hpp"
@@ -28,13 +30,20 @@ db::ConnectionPool::Lease lease_or_503(db::ConnectionPool& pool,
 void run_transaction(db::ConnectionPool& pool, std::chrono::milliseconds timeout,
                      const std::string& tenant_id,
                      const std::function<void(pqxx::transaction_base&)>& fn) {
+  // A request with an Idempotency-Key commits its handler's earlier transaction before the
+  // next begins, and its last one together with the stored response (deferred_commit.hpp).
+  DeferredCommitScope::commit_held();
   for (int attempt = 1;; ++attempt) {
     db::ConnectionPool::Lease lease = lease_or_503(pool, timeout);
     try {
-      pqxx::work tx(*lease);
-      if (!tenant_id.empty()) db::enter_tenant_scope(tx, tenant_id);
-      fn(tx);
-      tx.commit();
+      auto tx = std::make_unique<pqxx::work>(*lease);
+      if (!tenant_id.empty()) db::enter_tenant_scope(*tx, tenant_id);
+      fn(*tx);
+      if (DeferredCommitScope::active()) {
+        DeferredCommitScope::hold(std::move(lease), std::move(tx));
+      } else {
+        tx->commit();
+      }
       return;
     } catch (const pqxx::transaction_rollback& e) {
       if (attempt >= kMaxAttempts) throw;

@@ -148,6 +148,8 @@ class ApiContext {
 
   /// Runs `fn` in one transaction acting for `tenant_id` (db::enter_tenant_scope: role
   /// reos_app, row-level security on) and commits when it returns; rolls back on throw.
+  /// During a request with an Idempotency-Key the commit waits for the handler's response,
+  /// which is stored in the same transaction (deferred_commit.hpp).
   /// 503 ApiError when no connection can be had. Serialization failures and deadlocks are
   /// retried (up to 3 times), so `fn` must be safe to re-run.
   void in_tenant(const std::string& tenant_id,

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "api/deferred_commit.hpp"
 #include "db/connection_pool.hpp"
 #include "db/tenant_scope.hpp"
 #include "log/logger.hpp"
@@ -164,11 +165,9 @@ http::Response IdempotencyStore::run(const ApiRequest& req, const std::string& k
   });
   if (!claimed) return std::move(*replay);
 
-  http::Response response;
-  try {
-    response = handler();
-  } catch (...) {
-    // The handler's own transaction rolled back, so running it again is safe: free the key.
+  // The handler's last transaction is held open (deferred_commit.hpp) and the response is
+  // stored in it, so the work and its stored answer commit together.
+  const auto release_claim = [&] {
     try {
       impl_->in_tx(tenant, [&](pqxx::work& tx) {
         tx.exec_params(
@@ -181,22 +180,46 @@ http::Response IdempotencyStore::run(const ApiRequest& req, const std::string& k
       log::warn("idempotency: releasing a failed claim failed (it expires with its lease)",
                 {{"error", e.what()}});
     }
+  };
+  DeferredCommitScope scope;
+  http::Response response;
+  try {
+    response = handler();
+  } catch (...) {
+    // Nothing of the handler's last transaction was committed: running it again is safe.
+    scope.rollback();
+    release_claim();
     throw;
   }
-
+  nlohmann::json headers = nlohmann::json::array();
+  for (const auto& [name, value] : response.headers) headers.push_back({name, value});
+  const auto store = [&](pqxx::transaction_base& tx) {
+    tx.exec_params(
+        "UPDATE idempotency_keys SET state = 'done', status = $4, content_type = $5,"
+        " body = $6, headers = $7::jsonb WHERE tenant_id = $1 AND key = $2 AND claim_token = $3",
+        tenant, key, token, response.status, response.content_type, response.body, headers.dump());
+  };
+  if (impl_->settings.before_store) impl_->settings.before_store();
   try {
-    nlohmann::json headers = nlohmann::json::array();
-    for (const auto& [name, value] : response.headers) headers.push_back({name, value});
+    if (scope.commit_with(store)) return response;
+  } catch (const pqxx::in_doubt_error& e) {
+    // The commit may or may not have happened: keep the claim, so that a retry after the
+    // lease replays the stored response if it did and runs the handler if it did not.
+    log::error("idempotency: the commit of the work and its response is in doubt",
+               {{"error", e.what()}, {"tenant", tenant}, {"request_id", req.http.request_id}});
+    throw;
+  } catch (...) {
+    release_claim();  // neither the work nor the response was committed
+    throw;
+  }
+  // The handler used no ApiContext transaction (nothing of it to commit with the response).
+  try {
     impl_->in_tx(tenant, [&](pqxx::work& tx) {
-      tx.exec_params(
-          "UPDATE idempotency_keys SET state = 'done', status = $4, content_type = $5,"
-          " body = $6, headers = $7::jsonb WHERE tenant_id = $1 AND key = $2 AND claim_token = $3",
-          tenant, key, token, response.status, response.content_type, response.body,
-          headers.dump());
+      store(tx);
       return 0;
     });
   } catch (const std::exception& e) {
-    // The work is done and committed; the client still gets its answer. A retry after the
+    // Whatever the handler did is done; the client still gets its answer. A retry after the
     // lease may run the handler again — logged so an operator can see it happened.
     log::error("idempotency: storing the response failed",
                {{"error", e.what()}, {"tenant", tenant}, {"request_id", req.http.request_id}});

@@ -27,6 +27,9 @@ class IdempotencyStore {
     /// comes along.
     std::chrono::minutes purge_interval{10};
     std::chrono::milliseconds db_acquire_timeout{2000};
+    /// Tests only: called after the handler returned, before its work and the response
+    /// commit (a throw here stands for the process dying at that point).
+    std::function<void()> before_store;
   };
 
   explicit IdempotencyStore(db::ConnectionPool& pool);
@@ -39,8 +42,9 @@ class IdempotencyStore {
   /// the stored status/body/content type (+ header Idempotent-Replayed: true); same key with
   /// a different request (method+path+body hash) → ApiError 422; while the first is still
   /// running → ApiError 409. A key longer than 255 characters or with control characters →
-  /// ApiError 400. When `handler` throws, the claim is released (nothing was committed by a
-  /// handler that threw, so a retry may run it again) and the exception propagates.
+  /// ApiError 400. The handler's last ApiContext transaction commits together with the stored
+  /// response (deferred_commit.hpp). When `handler` throws, that transaction rolls back, the
+  /// claim is released (a retry may run it again) and the exception propagates.
   http::Response run(const ApiRequest& req, const std::string& key,
                      const std::function<http::Response()>& handler);
 

@@ -10,8 +10,12 @@
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "api/api_context.hpp"
 #include "api/idempotency.hpp"
+#include "api/rate_limiter.hpp"
+#include "auth/authenticator.hpp"
 #include "db/connection_pool.hpp"
+#include "queue/job_queue.hpp"
 #include "support/test_database.hpp"
 
 namespace reos::api {
@@ -217,6 +221,92 @@ TEST_F(IdempotencyStoreTest, AClaimLeftByACrashIsTakenOverAfterItsLease) {
   blocker.get();  // the late finisher must not overwrite the takeover's stored answer
   EXPECT_EQ(store.run({http, c, "", ""}, "crash", [] { return created("{}"); }).body,
             R"({"retry":true})");
+}
+
+// The handler's work goes through ApiContext like every route's: one audit row per run.
+struct WorkingApi {
+  explicit WorkingApi(db::ConnectionPool& pool, std::shared_ptr<IdempotencyStore> store)
+      : api(pool, queue, std::make_shared<Authenticator>(pool, auth::AuthSettings{}),
+            std::make_shared<RateLimiter>(RateLimiter::Settings{}), std::move(store),
+            ApiContext::Settings{}) {}
+  void work(const std::string& tenant) const {
+    api.in_tenant(tenant, [&](pqxx::transaction_base& tx) {
+      tx.exec_params(
+          "INSERT INTO audit_log (tenant_id, actor_type, action) VALUES ($1, 'system', 'work')",
+          tenant);
+    });
+  }
+  queue::JobQueue queue;
+  ApiContext api;
+};
+
+// A crash after the handler's transaction but before the response is stored used to leave the
+// work committed and the key re-runnable: a retry did the work twice. Now the two commit
+// together, so dying there leaves neither, and the retry does the work exactly once.
+TEST_F(IdempotencyStoreTest, TheWorkAndItsStoredResponseCommitTogether) {
+  IdempotencyStore::Settings settings;
+  bool die = true;
+  settings.before_store = [&] {
+    if (die) throw std::runtime_error("process died");
+  };
+  auto store = std::make_shared<IdempotencyStore>(pool_, settings);
+  WorkingApi w(pool_, store);
+  auto http = request("{}");
+  Caller c = caller("t-one");
+  auto handler = [&] {
+    w.work("t-one");
+    return created("{}");
+  };
+  EXPECT_THROW(store->run({http, c, "", ""}, "k", handler), std::runtime_error);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'work'"), 0);
+  // As after a real crash, the claim stays until its lease ends; then the retry takes it over.
+  EXPECT_EQ(count("SELECT count(*) FROM idempotency_keys WHERE state = 'running'"), 1);
+  exec("UPDATE idempotency_keys SET lease_until = now() - interval '1 second'");
+  die = false;
+  EXPECT_EQ(store->run({http, c, "", ""}, "k", handler).status, 201);
+  EXPECT_EQ(store->run({http, c, "", ""}, "k", handler).status, 201);  // a replay
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'work'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM idempotency_keys WHERE state = 'done'"), 1);
+}
+
+// A handler with two transactions: the second sees the first's work (it was committed before
+// the second began), and only the last one waits for the response.
+TEST_F(IdempotencyStoreTest, AnEarlierTransactionOfTheHandlerIsCommittedBeforeTheNext) {
+  auto store = std::make_shared<IdempotencyStore>(pool_);
+  WorkingApi w(pool_, store);
+  auto http = request("{}");
+  Caller c = caller("t-one");
+  long long seen = -1;
+  auto r = store->run({http, c, "", ""}, "two", [&] {
+    w.work("t-one");
+    w.api.in_tenant("t-one", [&](pqxx::transaction_base& tx) {
+      seen = tx.exec("SELECT count(*) FROM audit_log WHERE action = 'work'")[0][0].as<long long>();
+    });
+    return created("{}");
+  });
+  EXPECT_EQ(r.status, 201);
+  EXPECT_EQ(seen, 1);
+  EXPECT_EQ(count("SELECT count(*) FROM idempotency_keys WHERE state = 'done'"), 1);
+}
+
+// A handler that fails after its transaction (a check after the write) leaves nothing behind,
+// as the key's release promises: a retry may run it again.
+TEST_F(IdempotencyStoreTest, AHandlerThatThrowsAfterItsTransactionLeavesNothing) {
+  auto store = std::make_shared<IdempotencyStore>(pool_);
+  WorkingApi w(pool_, store);
+  auto http = request("{}");
+  Caller c = caller("t-one");
+  EXPECT_THROW(store->run({http, c, "", ""}, "late",
+                          [&]() -> http::Response {
+                            w.work("t-one");
+                            throw ApiError(409, "Conflict");
+                          }),
+               ApiError);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'work'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM idempotency_keys"), 0);
+  // Without a key nothing is deferred: the transaction commits when in_tenant returns.
+  w.work("t-one");
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'work'"), 1);
 }
 
 TEST_F(IdempotencyStoreTest, ExpiredKeysAreReusableAndPurged) {
