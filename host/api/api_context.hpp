@@ -185,6 +185,8 @@ class ApiContext {
   const Settings& settings() const { return settings_; }
 
  private:
+  Caller authenticate_or_charge_address(const http::Request& req) const;
+
   db::ConnectionPool& pool_;
   const queue::JobQueue& queue_;
   std::shared_ptr<Authenticator> auth_;

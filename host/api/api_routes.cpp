@@ -66,7 +66,7 @@ void ApiContext::route(http::Router& router, const std::string& method, const st
       method, pattern, [this, access, handler = std::move(handler)](const http::Request& req) {
         return guarded(req, [&]() -> http::Response {
           check_body_limits(req, settings_.max_json_depth);
-          const Caller caller = auth_->authenticate(req);
+          const Caller caller = authenticate_or_charge_address(req);
           if (auto wait = limiter_->acquire(caller)) throw_rate_limited(*wait);
           if (caller.role < access.min_role) {
             throw_forbidden(std::string("this needs the role ") + to_string(access.min_role) +
@@ -84,6 +84,20 @@ void ApiContext::route(http::Router& router, const std::string& method, const st
           return handler(api_req);
         });
       });
+}
+
+Caller ApiContext::authenticate_or_charge_address(const http::Request& req) const {
+  try {
+    return auth_->authenticate(req);
+  } catch (const ApiError& e) {
+    // A failed authentication costs a token of the address's bucket (the public routes'
+    // per-address limit), so a flood of bad tokens or guessed keys from one address is
+    // answered 429 after the burst; callers that authenticate never touch that bucket.
+    if (e.problem().status == 401) {
+      if (auto wait = limiter_->acquire_ip(req.remote_addr)) throw_rate_limited(*wait);
+    }
+    throw;
+  }
 }
 
 void ApiContext::public_route(http::Router& router, const std::string& method,

@@ -97,6 +97,24 @@ TEST(RateLimitHttp, TooManyRequestsAre429WithRetryAfter) {
   EXPECT_EQ(h.call("GET", "/api/v1/approvals", "", "", {"X-Api-Key: " + other}).status, 200);
 }
 
+// Bad credentials are charged to the caller's address: after the per-address burst, a flood
+// of wrong tokens gets 429 instead of 401, while a valid caller from the same address is not
+// limited by it.
+TEST(RateLimitHttp, FailedAuthenticationsAreLimitedPerAddress) {
+  test::ApiHarnessOptions options;
+  options.limits = {1000, 1000, 1000, 1000, 0.01, 3};  // per address: 3, then 1 per 100 s
+  test::ApiHarness h(
+      [](http::Router& r, const api::ApiContext& api) { add_collaboration_routes(r, api); },
+      options);
+  const std::string key = h.api_key("t-one", {"collaboration:read"});  // no login: no token
+  std::vector<long> statuses;
+  for (int i = 0; i < 5; ++i) statuses.push_back(h.call("GET", "/api/v1/inbox", "bad").status);
+  EXPECT_EQ(statuses, (std::vector<long>{401, 401, 401, 429, 429}));
+  EXPECT_EQ(h.call("GET", "/api/v1/approvals", "", "", {"X-Api-Key: " + key}).status, 200);
+  // The address's bucket is what the public routes use too: a login from it waits as well.
+  EXPECT_EQ(h.login("bob@one.test", test::kHarnessPassword).status, 429);
+}
+
 TEST(RateLimitHttp, TenantLimitCoversItsUsers) {
   test::ApiHarnessOptions options;
   options.limits = {1000, 1000, 0.5, 2, 1000, 1000};
