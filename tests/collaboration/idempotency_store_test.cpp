@@ -223,21 +223,34 @@ TEST_F(IdempotencyStoreTest, AClaimLeftByACrashIsTakenOverAfterItsLease) {
             R"({"retry":true})");
 }
 
-// The handler's work goes through ApiContext like every route's: one audit row per run.
+// The handler's work goes through ApiContext like every route's: one audit row per run; a
+// request of tenant t-one to run it under a key.
 struct WorkingApi {
-  explicit WorkingApi(db::ConnectionPool& pool, std::shared_ptr<IdempotencyStore> store)
-      : api(pool, queue, std::make_shared<Authenticator>(pool, auth::AuthSettings{}),
-            std::make_shared<RateLimiter>(RateLimiter::Settings{}), std::move(store),
-            ApiContext::Settings{}) {}
-  void work(const std::string& tenant) const {
-    api.in_tenant(tenant, [&](pqxx::transaction_base& tx) {
-      tx.exec_params(
-          "INSERT INTO audit_log (tenant_id, actor_type, action) VALUES ($1, 'system', 'work')",
-          tenant);
+  WorkingApi(db::ConnectionPool& pool, std::shared_ptr<IdempotencyStore> s)
+      : store(s),
+        api(pool, queue, std::make_shared<Authenticator>(pool, auth::AuthSettings{}),
+            std::make_shared<RateLimiter>(RateLimiter::Settings{}), s, ApiContext::Settings{}) {
+    http.method = "POST";
+    http.path = "/api/v1/things";
+    http.body = "{}";
+    caller.tenant_id = "t-one";
+    caller.user_id = "u1";
+  }
+  void work() const {
+    api.in_tenant("t-one", [&](pqxx::transaction_base& tx) {
+      tx.exec(
+          "INSERT INTO audit_log (tenant_id, actor_type, action) VALUES"
+          " ('t-one', 'system', 'work')");
     });
   }
+  http::Response run(const std::string& key, const std::function<http::Response()>& handler) {
+    return store->run({http, caller, "", ""}, key, handler);
+  }
+  std::shared_ptr<IdempotencyStore> store;
   queue::JobQueue queue;
   ApiContext api;
+  http::Request http;
+  Caller caller;
 };
 
 // A crash after the handler's transaction but before the response is stored used to leave the
@@ -249,22 +262,19 @@ TEST_F(IdempotencyStoreTest, TheWorkAndItsStoredResponseCommitTogether) {
   settings.before_store = [&] {
     if (die) throw std::runtime_error("process died");
   };
-  auto store = std::make_shared<IdempotencyStore>(pool_, settings);
-  WorkingApi w(pool_, store);
-  auto http = request("{}");
-  Caller c = caller("t-one");
+  WorkingApi w(pool_, std::make_shared<IdempotencyStore>(pool_, settings));
   auto handler = [&] {
-    w.work("t-one");
+    w.work();
     return created("{}");
   };
-  EXPECT_THROW(store->run({http, c, "", ""}, "k", handler), std::runtime_error);
+  EXPECT_THROW(w.run("k", handler), std::runtime_error);
   EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'work'"), 0);
   // As after a real crash, the claim stays until its lease ends; then the retry takes it over.
   EXPECT_EQ(count("SELECT count(*) FROM idempotency_keys WHERE state = 'running'"), 1);
   exec("UPDATE idempotency_keys SET lease_until = now() - interval '1 second'");
   die = false;
-  EXPECT_EQ(store->run({http, c, "", ""}, "k", handler).status, 201);
-  EXPECT_EQ(store->run({http, c, "", ""}, "k", handler).status, 201);  // a replay
+  EXPECT_EQ(w.run("k", handler).status, 201);
+  EXPECT_EQ(w.run("k", handler).status, 201);  // a replay
   EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'work'"), 1);
   EXPECT_EQ(count("SELECT count(*) FROM idempotency_keys WHERE state = 'done'"), 1);
 }
@@ -272,13 +282,10 @@ TEST_F(IdempotencyStoreTest, TheWorkAndItsStoredResponseCommitTogether) {
 // A handler with two transactions: the second sees the first's work (it was committed before
 // the second began), and only the last one waits for the response.
 TEST_F(IdempotencyStoreTest, AnEarlierTransactionOfTheHandlerIsCommittedBeforeTheNext) {
-  auto store = std::make_shared<IdempotencyStore>(pool_);
-  WorkingApi w(pool_, store);
-  auto http = request("{}");
-  Caller c = caller("t-one");
+  WorkingApi w(pool_, std::make_shared<IdempotencyStore>(pool_));
   long long seen = -1;
-  auto r = store->run({http, c, "", ""}, "two", [&] {
-    w.work("t-one");
+  auto r = w.run("two", [&] {
+    w.work();
     w.api.in_tenant("t-one", [&](pqxx::transaction_base& tx) {
       seen = tx.exec("SELECT count(*) FROM audit_log WHERE action = 'work'")[0][0].as<long long>();
     });
@@ -292,20 +299,17 @@ TEST_F(IdempotencyStoreTest, AnEarlierTransactionOfTheHandlerIsCommittedBeforeTh
 // A handler that fails after its transaction (a check after the write) leaves nothing behind,
 // as the key's release promises: a retry may run it again.
 TEST_F(IdempotencyStoreTest, AHandlerThatThrowsAfterItsTransactionLeavesNothing) {
-  auto store = std::make_shared<IdempotencyStore>(pool_);
-  WorkingApi w(pool_, store);
-  auto http = request("{}");
-  Caller c = caller("t-one");
-  EXPECT_THROW(store->run({http, c, "", ""}, "late",
-                          [&]() -> http::Response {
-                            w.work("t-one");
-                            throw ApiError(409, "Conflict");
-                          }),
+  WorkingApi w(pool_, std::make_shared<IdempotencyStore>(pool_));
+  EXPECT_THROW(w.run("late",
+                     [&]() -> http::Response {
+                       w.work();
+                       throw ApiError(409, "Conflict");
+                     }),
                ApiError);
   EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'work'"), 0);
   EXPECT_EQ(count("SELECT count(*) FROM idempotency_keys"), 0);
   // Without a key nothing is deferred: the transaction commits when in_tenant returns.
-  w.work("t-one");
+  w.work();
   EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'work'"), 1);
 }
 
