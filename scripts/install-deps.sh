@@ -9,6 +9,7 @@ PACKAGES=(
   nlohmann-json3-dev libvalijson-dev libspdlog-dev libfmt-dev libyaml-cpp-dev
   libmicrohttpd-dev libcurl4-openssl-dev libssl-dev libexpat1-dev
   libjwt-dev libargon2-dev libkainjow-mustache-dev postfix libgmime-3.0-dev wrk openssl
+  sasl2-bin libsasl2-modules
   libgtest-dev libgmock-dev libbenchmark-dev
   procps util-linux
 )

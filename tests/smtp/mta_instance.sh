@@ -2,8 +2,12 @@
 # A private Postfix instance on loopback for the SMTP tests: the real MTA, not a stand-in.
 #
 #   mta_instance.sh start STATE_FILE   → starts Postfix on 127.0.0.1:<free port> with STARTTLS
-#                                        (a self-signed certificate made here with openssl) and
-#                                        writes PORT=, DIR=, MAILDIR=, CA=, OTHER_CA= lines to
+#                                        (a self-signed certificate made here with openssl), and
+#                                        a submission service on a second port that relays only
+#                                        for clients authenticated with SMTP AUTH (Cyrus SASL,
+#                                        PLAIN/LOGIN, after STARTTLS, one user in a sasldb made
+#                                        here); writes PORT=, SUBMIT_PORT=, SASL_USER=,
+#                                        SASL_PASSWORD=, DIR=, MAILDIR=, CA=, OTHER_CA= lines to
 #                                        STATE_FILE
 #   mta_instance.sh stop STATE_FILE    → stops it and removes its directory
 #
@@ -39,6 +43,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 77
 fi
 command -v postfix >/dev/null || { echo "mta_instance.sh: postfix is not installed (scripts/install-deps.sh installs it)" >&2; exit 1; }
+command -v saslpasswd2 >/dev/null || { echo "mta_instance.sh: saslpasswd2 is not installed (scripts/install-deps.sh installs sasl2-bin)" >&2; exit 1; }
 
 stop_instance
 # Under /var/tmp rather than the build tree (maillog_file must live under /var): Postfix's daemons run as `postfix` and must be able
@@ -51,15 +56,35 @@ chown nobody:nogroup "$DIR/mail"
 chown postfix:postfix "$DIR/data"
 
 # A port nobody answers on (no python or ss on a minimal Debian, so probe with bash).
-PORT=""
-for _ in $(seq 1 50); do
-  candidate=$(shuf -i 20000-60999 -n 1)
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
-    PORT=$candidate
-    break
-  fi
-done
-[ -n "$PORT" ] || { echo "mta_instance.sh: no free port found" >&2; exit 1; }
+free_port() {
+  local candidate
+  for _ in $(seq 1 50); do
+    candidate=$(shuf -i 20000-60999 -n 1)
+    if [ "$candidate" != "${PORT:-}" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  echo "mta_instance.sh: no free port found" >&2
+  return 1
+}
+PORT=$(free_port)
+SUBMIT_PORT=$(free_port)
+
+# The submission service's one account, in a sasldb of this instance (Cyrus SASL's auxprop
+# plugin, read by smtpd as `postfix`). The realm is the host name smtpd authenticates in.
+SASL_USER=relay
+SASL_PASSWORD=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+mkdir -p "$DIR/etc/sasl"
+printf '%s' "$SASL_PASSWORD" | saslpasswd2 -p -c -f "$DIR/etc/sasl/sasldb2" -u mta.reos.test "$SASL_USER"
+chown postfix:postfix "$DIR/etc/sasl/sasldb2"
+chmod 600 "$DIR/etc/sasl/sasldb2"
+cat >"$DIR/etc/sasl/smtpd.conf" <<EOF
+pwcheck_method: auxprop
+auxprop_plugin: sasldb
+mech_list: PLAIN LOGIN
+sasldb_path: $DIR/etc/sasl/sasldb2
+EOF
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
@@ -110,6 +135,18 @@ EOF
 # Only the services this instance uses; no chroot (the queue lives outside /var/spool).
 cat >"$DIR/etc/master.cf" <<EOF
 127.0.0.1:$PORT inet n - n - - smtpd
+127.0.0.1:$SUBMIT_PORT inet n - n - - smtpd
+  -o syslog_name=postfix/submission
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_sasl_type=cyrus
+  -o smtpd_sasl_path=smtpd
+  -o cyrus_sasl_config_path=$DIR/etc/sasl
+  -o smtpd_sasl_local_domain=mta.reos.test
+  -o smtpd_sasl_security_options=noanonymous
+  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_recipient_restrictions=permit_sasl_authenticated,reject
 pickup    unix n - n 60 1 pickup
 cleanup   unix n - n - 0 cleanup
 qmgr      unix n - n 300 1 qmgr
@@ -149,6 +186,9 @@ for _ in $(seq 1 100); do
 done
 {
   echo "PORT=$PORT"
+  echo "SUBMIT_PORT=$SUBMIT_PORT"
+  echo "SASL_USER=$SASL_USER"
+  echo "SASL_PASSWORD=$SASL_PASSWORD"
   echo "DIR=$DIR"
   echo "MAILDIR=$DIR/mail/inbox"
   echo "CA=$DIR/etc/tls.crt"

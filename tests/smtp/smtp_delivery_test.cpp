@@ -94,10 +94,11 @@ class SmtpDelivery : public ::testing::Test {
                {"content_base64", "JVBERi0xLjQKAAH+/w=="}}}}};
   }
 
-  /// The delivered message carrying `message_id`, waiting up to 15 s for Postfix.
-  std::string delivered(const std::string& message_id) const {
+  /// The delivered message carrying `message_id`, waiting up to `wait` for Postfix.
+  std::string delivered(const std::string& message_id,
+                        std::chrono::seconds wait = std::chrono::seconds(15)) const {
     const fs::path dir = fs::path(state_.at("MAILDIR")) / "new";
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    const auto deadline = std::chrono::steady_clock::now() + wait;
     while (std::chrono::steady_clock::now() < deadline) {
       std::error_code ec;
       for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -202,4 +203,50 @@ TEST_F(SmtpDelivery, PlainTextPasswordIsRefusedAtCreate) {
                                              s.dump(), created);
   EXPECT_EQ(instance, nullptr);
   EXPECT_NE(created.message.find("password"), std::string::npos) << created.message;
+}
+
+// SMTP AUTH against the fixture's submission port, which relays only for authenticated
+// clients (Cyrus SASL in Postfix, PLAIN/LOGIN after STARTTLS). The password reaches the plugin
+// as a secret reference, as in a tenant file.
+class SmtpAuthDelivery : public SmtpDelivery {
+ protected:
+  nlohmann::json submission(const std::string& password) {
+    ::setenv("REOS_TEST_SMTP_PASSWORD", password.c_str(), 1);
+    return settings({{"url", "smtp://127.0.0.1:" + state_.at("SUBMIT_PORT") + "/hub.reos.test"},
+                     {"username", state_.at("SASL_USER")},
+                     {"password", "${REOS_TEST_SMTP_PASSWORD}"}});
+  }
+};
+
+TEST_F(SmtpAuthDelivery, AuthenticatedSubmissionIsRelayed) {
+  auto notifier = create(submission(state_.at("SASL_PASSWORD")));
+  ASSERT_NE(notifier, nullptr);
+  const std::string id = new_uuid(7);
+  const CallResult r = notifier->notify(ctx_, message(id, "lead@example.com").dump());
+  ASSERT_EQ(r.status, REOS_OK) << r.message;
+  const std::string raw = delivered(id);
+  ASSERT_FALSE(raw.empty()) << "nothing delivered to the Maildir";
+  // Postfix notes the authenticated sender in its Received header only when asked to; the
+  // submission service's log line names the SASL login.
+  const std::string log = read_file(fs::path(state_.at("DIR")) / "maillog");
+  EXPECT_NE(log.find("sasl_username=" + state_.at("SASL_USER")), std::string::npos) << log;
+}
+
+TEST_F(SmtpAuthDelivery, WrongPasswordFailsWithTheServersTextAndSendsNothing) {
+  auto notifier = create(submission("not-the-password"));
+  ASSERT_NE(notifier, nullptr);
+  const std::string id = new_uuid(8);
+  const CallResult r = notifier->notify(ctx_, message(id, "lead@example.com").dump());
+  EXPECT_EQ(r.status, REOS_FAIL) << r.message;
+  EXPECT_NE(r.message.find("535"), std::string::npos) << r.message;
+  EXPECT_TRUE(delivered(id, std::chrono::seconds(2)).empty()) << "sent despite the refusal";
+}
+
+TEST_F(SmtpAuthDelivery, WithoutCredentialsTheSubmissionPortRefusesToRelay) {
+  auto notifier = create(
+      settings({{"url", "smtp://127.0.0.1:" + state_.at("SUBMIT_PORT") + "/hub.reos.test"}}));
+  ASSERT_NE(notifier, nullptr);
+  const CallResult r = notifier->notify(ctx_, message(new_uuid(9), "lead@example.com").dump());
+  EXPECT_EQ(r.status, REOS_FAIL) << r.message;
+  EXPECT_NE(r.message.find("5.7.1"), std::string::npos) << r.message;
 }
