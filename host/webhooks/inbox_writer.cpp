@@ -17,6 +17,10 @@ struct InboxWriter::Pending {
   std::promise<InboxReceipt> done;
 };
 
+std::size_t InboxWriter::weight(const Pending& p) {
+  return p.entry.events.empty() ? 1 : p.entry.events.size();
+}
+
 InboxWriter::InboxWriter(InboxWriterOptions options, const queue::JobQueue& queue,
                          http::MetricsRegistry* metrics)
     : options_(std::move(options)), queue_(queue) {
@@ -42,6 +46,7 @@ InboxWriter::~InboxWriter() {
     stopping_ = true;
   }
   wake_.notify_all();
+  gathered_.notify_all();
   for (std::thread& t : threads_) t.join();
   for (Pending* p : waiting_) {
     p->done.set_exception(
@@ -49,16 +54,57 @@ InboxWriter::~InboxWriter() {
   }
 }
 
-InboxReceipt InboxWriter::commit(InboxEntry entry) {
+InboxWriter::Arrival::Arrival(InboxWriter& writer) : writer_(&writer) {
+  std::lock_guard lock(writer.mutex_);
+  ++writer.announced_;
+}
+
+InboxWriter::Arrival::Arrival(Arrival&& other) noexcept : writer_(other.writer_) {
+  other.writer_ = nullptr;
+}
+
+InboxWriter::Arrival::~Arrival() {
+  if (writer_) writer_->depart();
+}
+
+void InboxWriter::depart() {
+  std::lock_guard lock(mutex_);
+  --announced_;
+  notify_writers();
+}
+
+void InboxWriter::notify_writers() {
+  if (gathering_) {
+    // Only when the group is full: a wake-up per arriving request would cost the gathering
+    // writer a context switch each; otherwise it takes the queue when max_wait ends.
+    if (waiting_.size() >= options_.max_batch) gathered_.notify_one();
+  } else if (idle_writers_ > 0 && may_start()) {
+    wake_.notify_one();
+  }
+}
+
+InboxReceipt InboxWriter::commit(InboxEntry entry, Arrival* arrival) {
   Pending pending{std::move(entry), {}};
   std::future<InboxReceipt> result = pending.done.get_future();
   {
     std::lock_guard lock(mutex_);
+    if (arrival && arrival->writer_ == this) {
+      arrival->writer_ = nullptr;
+      --announced_;
+    }
     if (stopping_) throw std::runtime_error("webhook inbox: shutting down");
     waiting_.push_back(&pending);
+    waiting_events_ += weight(pending);
+    notify_writers();
   }
-  wake_.notify_one();
   return result.get();  // `pending` lives on this stack until a writer has answered
+}
+
+bool InboxWriter::may_start() const {
+  // A second writer only joins for heavy queues (100-event requests): its transaction then
+  // runs on the other core. For single events it would halve every group instead.
+  return !waiting_.empty() && !gathering_ &&
+         (writing_ == 0 || waiting_events_ >= options_.parallel_events);
 }
 
 void InboxWriter::run() {
@@ -67,23 +113,40 @@ void InboxWriter::run() {
     std::vector<Pending*> batch;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
+      ++idle_writers_;
+      wake_.wait(lock, [this] { return stopping_ || may_start(); });
+      --idle_writers_;
       if (stopping_) return;
+      // Under load (requests announced, or the last group had company) wait a little so this
+      // transaction covers the requests in flight; an idle hub commits at once.
+      if ((announced_ > 0 || last_batch_ > 1) && waiting_.size() < options_.max_batch &&
+          options_.max_wait.count() > 0) {
+        gathering_ = true;
+        gathered_.wait_for(lock, options_.max_wait,
+                           [this] { return stopping_ || waiting_.size() >= options_.max_batch; });
+        gathering_ = false;
+      }
       while (!waiting_.empty() && batch.size() < options_.max_batch) {
+        waiting_events_ -= weight(*waiting_.front());
         batch.push_back(waiting_.front());
         waiting_.pop_front();
       }
+      last_batch_ = batch.size();
+      ++writing_;
+      notify_writers();  // entries beyond max_batch, or a heavy queue, may use the other writer
     }
     try {
       if (!conn || !conn->is_open()) conn = db::connect(options_.conninfo);
+      write(*conn, batch);
     } catch (const std::exception& e) {
       conn.reset();
       log::error("webhook inbox: cannot reach the database", {{"error", e.what()}});
       for (Pending* p : batch) p->done.set_exception(std::current_exception());
       std::this_thread::sleep_for(std::chrono::milliseconds(200));  // no hot reconnect loop
-      continue;
     }
-    write(*conn, batch);
+    std::lock_guard lock(mutex_);
+    --writing_;
+    notify_writers();
   }
 }
 

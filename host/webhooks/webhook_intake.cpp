@@ -109,6 +109,8 @@ http::Response WebhookIntake::handle(const http::Request& request) const {
                                 "webhook bodies are limited to " +
                                     std::to_string(settings_.max_body_bytes) + " bytes"));
   }
+  // From here on this request will likely reach the inbox: the writers may wait for it.
+  InboxWriter::Arrival arrival(inbox_);
   plugin_runtime::WebhookRequest hook;
   hook.method = request.method;
   hook.url = public_webhook_url(settings_.public_url, request);
@@ -154,7 +156,7 @@ http::Response WebhookIntake::handle(const http::Request& request) const {
   const bool unusable = !entry.failure.empty();
   InboxReceipt receipt;
   try {
-    receipt = inbox_.commit(std::move(entry));
+    receipt = inbox_.commit(std::move(entry), &arrival);
   } catch (const std::exception& e) {
     log::error("webhook inbox: commit failed; the provider will retry",
                {{"tenant", tenant}, {"connector", connector}, {"error", e.what()}});

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 
 #include "webhook_hub.hpp"
 
@@ -62,4 +63,20 @@ TEST(WebhookContract, NoSignatureFromThePluginIs401) {
   WebhookHub hub;
   EXPECT_EQ(hub.post("/webhooks/acme/scripted", "{}", {}).status, 401);
   EXPECT_EQ(hub.scalar("SELECT count(*) FROM webhook_requests"), 0);
+}
+
+// Events hold no foreign key to tenants of their own (migration 0016): deleting a tenant still
+// removes them, through their request.
+TEST(WebhookContract, DeletingATenantRemovesItsInbox) {
+  WebhookHub hub;
+  ASSERT_EQ(hub.post("/webhooks/acme/scripted", "two", {}).status, 200);
+  ASSERT_EQ(hub.scalar("SELECT count(*) FROM webhook_events"), 2);
+  {
+    pqxx::connection conn(hub.conninfo());
+    pqxx::work tx(conn);
+    tx.exec("DELETE FROM tenants WHERE id = 'acme'");
+    tx.commit();
+  }
+  EXPECT_EQ(hub.scalar("SELECT count(*) FROM webhook_requests"), 0);
+  EXPECT_EQ(hub.scalar("SELECT count(*) FROM webhook_events"), 0);
 }
