@@ -6,7 +6,7 @@
 // alone (the plugin in process, no database).
 //
 //   bench_mls_sync --reos PATH --pg ADMIN_CONNINFO [--plugin-dir DIR] [--listings 10000,100000]
-//                  [--page 2500] [--field-map PATH]
+//                  [--page 2500] [--field-map PATH] [--log-level warn|info]
 //
 // Prints one JSON object per measurement and a summary line. It creates (and drops) the
 // database reos_bench_mls in the cluster ADMIN_CONNINFO points at.
@@ -41,6 +41,7 @@ struct Args {
   std::string field_map = REOS_SOURCE_DIR "/connectors/mls/rets_generic.yaml";
   std::vector<int> sizes = {10000, 100000};
   int page = 2500;
+  std::string log_level = "warn";  ///< the child's; info shows per-page timings on stderr
 };
 
 Args parse_args(int argc, char** argv) {
@@ -57,6 +58,8 @@ Args parse_args(int argc, char** argv) {
       a.field_map = v;
     else if (k == "--page")
       a.page = std::stoi(v);
+    else if (k == "--log-level")
+      a.log_level = v;
     else if (k == "--listings") {
       a.sizes.clear();
       std::stringstream list(v);
@@ -96,7 +99,7 @@ std::string write_config(const Args& a, const std::string& login_url) {
   std::ofstream(dir + "/hub.yaml") << "plugin_dirs: [\"" << a.plugin_dir << "\"]\n"
                                    << "tenants_dir: tenants\nblobs: { dir: blobs }\n"
                                    << "workers: { count: 2 }\n"
-                                   << "log: { level: warn, format: json }\n";
+                                   << "log: { level: " << a.log_level << ", format: json }\n";
   std::ofstream(dir + "/tenants/bench.yaml")
       << "id: bench\nname: Bench Brokerage\nconnectors:\n"
       << "  - id: mls\n    plugin: rets\n    settings:\n"

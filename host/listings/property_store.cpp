@@ -77,6 +77,38 @@ UNION ALL
 SELECT '', '#counts', (SELECT count(*) FROM up)::text, (SELECT count(*) FROM prev)::text, ''
 )SQL";
 
+// A page whose listings are all new (the stored hashes read just before found none of them,
+// as on a first sync): a plain INSERT, without locking previous rows that do not exist and
+// without the speculative insertion of ON CONFLICT. A listing another writer inserted in
+// between makes the INSERT fail on the primary key: the page's transaction rolls back and
+// its job's next attempt finds the listing and takes kUpsert. Same result rows as kUpsert.
+constexpr const char* kInsertNew = R"SQL(
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
+    listing_key text, data jsonb, record_hash text, standard_status text, list_price numeric,
+    close_price numeric, bedrooms_total integer, bathrooms_total numeric, city text,
+    postal_code text, latitude float8, longitude float8, modification_timestamp timestamptz)
+), up AS (
+  INSERT INTO properties (tenant_id, listing_key, source_connector, data, record_hash,
+    standard_status, list_price, close_price, bedrooms_total, bathrooms_total, city,
+    postal_code, geog, modification_timestamp)
+  SELECT $1, i.listing_key, $2, i.data, i.record_hash, i.standard_status, i.list_price,
+    i.close_price, i.bedrooms_total, i.bathrooms_total, i.city, i.postal_code,
+    CASE WHEN i.latitude IS NOT NULL AND i.longitude IS NOT NULL
+      THEN ST_SetSRID(ST_MakePoint(i.longitude, i.latitude), 4326)::geography END,
+    i.modification_timestamp
+  FROM input i
+  RETURNING listing_key
+), hist AS (
+  INSERT INTO property_history (tenant_id, listing_key, change, old_value, new_value)
+  SELECT $1, listing_key, 'created', NULL, trim_scale(list_price)::text FROM input
+)
+SELECT listing_key, 'created', '', coalesce(trim_scale(list_price)::text, ''), record_hash
+FROM input
+UNION ALL
+SELECT '', '#counts', (SELECT count(*) FROM up)::text, '0', ''
+)SQL";
+
 }  // namespace
 
 std::string record_hash(const pipeline::RecordJson& record) {
@@ -88,9 +120,7 @@ namespace {
 /// One record of the page, reduced to what the upsert needs.
 struct PageRow {
   std::string key;
-  std::string text;  ///< compact JSON, keys sorted (what record_hash hashes)
-  std::string hash;
-  const json* record = nullptr;
+  const PreparedListing* listing = nullptr;
 };
 
 // Stored hashes of the page's keys (and whether each is gone): one indexed read, so that an
@@ -112,11 +142,11 @@ std::map<std::string, std::pair<std::string, bool>> stored_hashes(
 
 // The statement's input row: the record text spliced in as `data` (not copied into a second
 // JSON tree and dumped again), then the typed columns.
-void append_input_row(std::string& out, const PageRow& r) {
-  const json& rec = *r.record;
+std::string input_row(const std::string& key, const std::string& text, const std::string& hash,
+                      const json& rec) {
   const json typed = {
-      {"listing_key", r.key},
-      {"record_hash", r.hash},
+      {"listing_key", key},
+      {"record_hash", hash},
       {"standard_status", member(rec, "StandardStatus", &json::is_string)},
       {"list_price", member(rec, "ListPrice", &json::is_number)},
       {"close_price", member(rec, "ClosePrice", &json::is_number)},
@@ -127,39 +157,58 @@ void append_input_row(std::string& out, const PageRow& r) {
       {"latitude", member(rec, "Latitude", &json::is_number)},
       {"longitude", member(rec, "Longitude", &json::is_number)},
       {"modification_timestamp", member(rec, "ModificationTimestamp", &json::is_string)}};
-  out += out.size() > 1 ? ",{\"data\":" : "{\"data\":";
-  out += r.text;
+  std::string out = "{\"data\":";
+  out += text;
   out += ',';
   const std::string rest = typed.dump(-1, ' ', false, json::error_handler_t::replace);
   out.append(rest, 1, std::string::npos);  // without its opening brace
+  return out;
+}
+
+// The ListingKey of a canonical record ("" when it has none: the record is skipped).
+std::string listing_key_of(const json& r) {
+  if (!r.is_object()) return "";
+  const auto key = r.find("ListingKey");
+  return key != r.end() && key->is_string() ? key->get<std::string>() : "";
 }
 
 }  // namespace
 
+PreparedListing prepare_listing(pipeline::RecordJson record) {
+  PreparedListing out;
+  out.text = record.dump();
+  out.hash = db::sha256_hex(out.text);
+  out.key = listing_key_of(record.value());
+  out.record = std::move(record);
+  return out;
+}
+
 UpsertSummary upsert_properties(pqxx::transaction_base& tx, const std::string& tenant,
                                 const std::string& source_connector,
                                 const std::vector<pipeline::RecordJson>& records) {
+  std::vector<PreparedListing> prepared;
+  prepared.reserve(records.size());
+  for (const pipeline::RecordJson& r : records) prepared.push_back(prepare_listing(r));
+  return upsert_properties(tx, tenant, source_connector, prepared);
+}
+
+UpsertSummary upsert_properties(pqxx::transaction_base& tx, const std::string& tenant,
+                                const std::string& source_connector,
+                                const std::vector<PreparedListing>& listings) {
   UpsertSummary summary;
   std::vector<PageRow> rows;
   std::map<std::string, std::size_t> index;  // by ListingKey: the last occurrence wins
-  rows.reserve(records.size());
-  for (const pipeline::RecordJson& record : records) {
-    const json& r = record.value();
-    const auto key = r.find("ListingKey");
-    if (!r.is_object() || key == r.end() || !key->is_string() || key->get<std::string>().empty()) {
+  rows.reserve(listings.size());
+  for (const PreparedListing& listing : listings) {
+    if (listing.key.empty()) {
       ++summary.skipped;
       continue;
     }
-    PageRow row;
-    row.key = key->get<std::string>();
-    row.text = record.dump();
-    row.hash = db::sha256_hex(row.text);
-    row.record = &r;
-    const auto [at, inserted] = index.emplace(row.key, rows.size());
+    const auto [at, inserted] = index.emplace(listing.key, rows.size());
     if (inserted) {
-      rows.push_back(std::move(row));
+      rows.push_back({listing.key, &listing});
     } else {
-      rows[at->second] = std::move(row);
+      rows[at->second] = {listing.key, &listing};
     }
   }
   if (rows.empty()) return summary;
@@ -169,19 +218,24 @@ UpsertSummary upsert_properties(pqxx::transaction_base& tx, const std::string& t
   const auto stored = stored_hashes(tx, tenant, rows);
   std::string input = "[";
   std::size_t candidates = 0;
+  bool all_new = true;
   for (const PageRow& r : rows) {
     const auto it = stored.find(r.key);
-    if (it != stored.end() && it->second.first == r.hash && !it->second.second) continue;
-    append_input_row(input, r);
+    if (it != stored.end() && it->second.first == r.listing->hash && !it->second.second) continue;
+    // Built here, for the rows sent only: an unchanged page (a re-sync) builds none.
+    if (input.size() > 1) input += ',';
+    input += input_row(r.key, r.listing->text, r.listing->hash, r.listing->record.value());
     ++candidates;
+    all_new = all_new && it == stored.end();
   }
   input += ']';
   summary.unchanged = rows.size() - candidates;
   if (candidates == 0) return summary;
 
-  // The statement re-checks the hash under the row lock, so a concurrent writer between the
-  // read above and here is still detected.
-  const pqxx::result result = tx.exec_params(kUpsert, tenant, source_connector, input);
+  // kUpsert re-checks the hash under the row lock, so a concurrent writer between the read
+  // above and here is still detected (kInsertNew: fails on the primary key instead).
+  const pqxx::result result =
+      tx.exec_params(all_new ? kInsertNew : kUpsert, tenant, source_connector, input);
   static const std::map<std::string, std::string> events = {{"created", "listing.created"},
                                                             {"price", "listing.price_changed"},
                                                             {"status", "listing.status_changed"},

@@ -41,6 +41,21 @@ struct UpsertSummary {
 /// The sha256 (hex) of the canonical record's compact JSON (keys sorted): its record_hash.
 std::string record_hash(const pipeline::RecordJson& record);
 
+/// A canonical listing with its compact JSON text (keys sorted) and record_hash, computed once
+/// — by a page's pull before its transaction opens (pipeline_exec/page_store.hpp).
+struct PreparedListing {
+  pipeline::RecordJson record;
+  std::string text;
+  std::string hash;
+  std::string key;  ///< its ListingKey; "" = none (the upsert skips the record)
+};
+PreparedListing prepare_listing(pipeline::RecordJson record);
+
+/// upsert_properties of listings already prepared.
+UpsertSummary upsert_properties(pqxx::transaction_base& tx, const std::string& tenant,
+                                const std::string& source_connector,
+                                const std::vector<PreparedListing>& listings);
+
 /// Upserts `records` (canonical Property objects) for `tenant` from `source_connector` in ONE
 /// statement inside `tx`, which must be in the tenant's scope. A record whose hash equals the
 /// stored one writes nothing. New listings, ListPrice changes and StandardStatus changes are

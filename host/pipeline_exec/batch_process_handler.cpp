@@ -139,7 +139,7 @@ JobOutcome handle_pipeline_process(PipelineRuntime& runtime, const queue::Job& j
     for (auto& c : gone) stored.changes.push_back(std::move(c));
   }
   for (auto& j : listings::listing_event_jobs(batch.tenant, batch.pipeline, batch.correlation_id,
-                                              stored.changes)) {
+                                              std::move(stored.changes))) {
     jobs.push_back(std::move(j));
   }
   const auto t2 = std::chrono::steady_clock::now();

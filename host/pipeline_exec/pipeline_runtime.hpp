@@ -41,6 +41,10 @@ struct PipelineRuntimeOptions {
   /// How long a job waits before retrying when its connector is enabled but not running
   /// (its plugin is missing or its settings are invalid: fixed by an operator, not by time).
   std::chrono::milliseconds not_running_retry{60000};
+  /// How long a source.pull job whose pipeline stores pages in the pull (page_store.hpp) goes
+  /// on with the next page itself before handing on to a new source.pull job (its lease is
+  /// extended meanwhile; each page is still committed with its cursor on its own).
+  std::chrono::milliseconds stored_pull_budget{30000};
   /// Tests only: called at named points of the handlers ("source.pull:before-commit",
   /// "sink:after-provider-call"); throwing from it simulates the worker dying right there
   /// (nothing after the point happens in that attempt).

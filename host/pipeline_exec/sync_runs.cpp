@@ -19,7 +19,7 @@ std::vector<listings::ListingChange> finish_if_done(pqxx::transaction_base& tx,
   const pqxx::result r = tx.exec_params(
       "UPDATE sync_runs SET finished_at = now()"
       " WHERE id = $1 AND finished_at IS NULL AND pulled_at IS NOT NULL AND pages_done >= pages"
-      " RETURNING full_sync, quarantined, error IS NOT NULL, connector_id",
+      " RETURNING full_sync AND track_seen, quarantined, error IS NOT NULL, connector_id",
       run_id);
   if (r.empty()) return {};
   const bool full = r[0][0].as<bool>();
@@ -48,8 +48,10 @@ std::int64_t open_sync_run(pqxx::transaction_base& tx, const std::string& tenant
                            const std::string& run_key, bool full) {
   return tx
       .exec_params1(
-          "INSERT INTO sync_runs (tenant_id, pipeline_id, connector_id, run_key, full_sync)"
-          " VALUES ($1, $2, $3, $4, $5)"
+          "INSERT INTO sync_runs (tenant_id, pipeline_id, connector_id, run_key, full_sync,"
+          "  track_seen)"
+          " VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 THEN EXISTS (SELECT 1 FROM properties"
+          "  WHERE tenant_id = $1 AND source_connector = $3 AND gone_at IS NULL) ELSE true END)"
           " ON CONFLICT (tenant_id, pipeline_id, connector_id, run_key)"
           " DO UPDATE SET run_key = EXCLUDED.run_key RETURNING id",
           tenant, pipeline, connector, run_key, full)[0]
@@ -81,6 +83,21 @@ std::optional<std::int64_t> sync_run_of_page(pqxx::transaction_base& tx, std::in
   return r[0][0].as<std::int64_t>();
 }
 
+namespace {
+
+// The keys a full run saw (for its gone check at the end).
+void remember_seen(pqxx::transaction_base& tx, const std::string& tenant, std::int64_t run_id,
+                   const std::vector<std::string>& keys) {
+  if (keys.empty()) return;
+  tx.exec_params(
+      "INSERT INTO sync_run_seen (run_id, tenant_id, listing_key)"
+      " SELECT $1, $2, jsonb_array_elements_text($3::jsonb) ON CONFLICT DO NOTHING",
+      run_id, tenant,
+      nlohmann::json(keys).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+}  // namespace
+
 std::vector<listings::ListingChange> record_processed_page(pqxx::transaction_base& tx,
                                                            const std::string& tenant,
                                                            std::int64_t run_id,
@@ -89,17 +106,29 @@ std::vector<listings::ListingChange> record_processed_page(pqxx::transaction_bas
   const pqxx::result r = tx.exec_params(
       "UPDATE sync_runs SET pages_done = pages_done + 1, inserted = inserted + $2,"
       " updated = updated + $3, unchanged = unchanged + $4, quarantined = quarantined + $5"
-      " WHERE id = $1 RETURNING full_sync",
+      " WHERE id = $1 RETURNING full_sync AND track_seen",
       run_id, static_cast<long long>(stored.inserted), static_cast<long long>(stored.updated),
       static_cast<long long>(stored.unchanged), static_cast<long long>(quarantined));
-  if (!r.empty() && r[0][0].as<bool>() && !stored.keys.empty()) {
-    tx.exec_params(
-        "INSERT INTO sync_run_seen (run_id, tenant_id, listing_key)"
-        " SELECT $1, $2, jsonb_array_elements_text($3::jsonb) ON CONFLICT DO NOTHING",
-        run_id, tenant,
-        nlohmann::json(stored.keys).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  }
+  if (!r.empty() && r[0][0].as<bool>()) remember_seen(tx, tenant, run_id, stored.keys);
   return finish_if_done(tx, tenant, run_id);
+}
+
+std::vector<listings::ListingChange> record_stored_page(pqxx::transaction_base& tx,
+                                                        const std::string& tenant,
+                                                        std::int64_t run_id, std::size_t fetched,
+                                                        const listings::UpsertSummary& stored,
+                                                        std::size_t quarantined, bool has_more) {
+  const int page = fetched > 0 ? 1 : 0;
+  const pqxx::result r = tx.exec_params(
+      "UPDATE sync_runs SET fetched = fetched + $2, pages = pages + $3,"
+      " pages_done = pages_done + $3, inserted = inserted + $4, updated = updated + $5,"
+      " unchanged = unchanged + $6, quarantined = quarantined + $7,"
+      " pulled_at = CASE WHEN $8 THEN now() END WHERE id = $1 RETURNING full_sync AND track_seen",
+      run_id, static_cast<long long>(fetched), page, static_cast<long long>(stored.inserted),
+      static_cast<long long>(stored.updated), static_cast<long long>(stored.unchanged),
+      static_cast<long long>(quarantined), !has_more);
+  if (!r.empty() && r[0][0].as<bool>()) remember_seen(tx, tenant, run_id, stored.keys);
+  return has_more ? std::vector<listings::ListingChange>{} : finish_if_done(tx, tenant, run_id);
 }
 
 void fail_sync_run(db::ConnectionPool& pool, const std::string& tenant, const std::string& pipeline,

@@ -25,7 +25,9 @@ class ConnectionPool;
 namespace reos::pipeline_exec {
 
 /// Finds or creates the run `run_key` inside `tx` and returns its id. `full` (the run starts
-/// from an empty cursor) is only taken from the first call.
+/// from an empty cursor) is only taken from the first call; a full run created while the
+/// connector has no listing keeps no seen keys (track_seen false: nothing can be gone), so
+/// the first call must come before the run's first page is written.
 std::int64_t open_sync_run(pqxx::transaction_base& tx, const std::string& tenant,
                            const std::string& pipeline, const std::string& connector,
                            const std::string& run_key, bool full);
@@ -49,6 +51,16 @@ std::vector<listings::ListingChange> record_processed_page(pqxx::transaction_bas
                                                            std::int64_t run_id,
                                                            const listings::UpsertSummary& stored,
                                                            std::size_t quarantined);
+
+/// A page pulled and stored in one transaction (page_store.hpp): the pull's and the processed
+/// page's counters at once (`fetched` records; an empty page is not counted as a page), the
+/// keys it saw, and the end of the run when the source said it has no more. Returns
+/// listing.gone changes to enqueue.
+std::vector<listings::ListingChange> record_stored_page(pqxx::transaction_base& tx,
+                                                        const std::string& tenant,
+                                                        std::int64_t run_id, std::size_t fetched,
+                                                        const listings::UpsertSummary& stored,
+                                                        std::size_t quarantined, bool has_more);
 
 /// A run that failed for good (a pull refused permanently): error set, finished, no gone check.
 void fail_sync_run(db::ConnectionPool& pool, const std::string& tenant, const std::string& pipeline,

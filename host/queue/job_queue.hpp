@@ -49,6 +49,8 @@ struct NewJob {
   std::string payload_json;
   std::string idempotency_key;  ///< "" = no de-duplication
   int max_attempts = 0;         ///< 0 = the kind's setting
+  /// run_at = now() + delay; negative: due that long ago, so that a follow-up job keeps the
+  /// place in the queue of the job that made it (claims go by run_at, then id).
   std::chrono::milliseconds delay{0};
   std::string correlation_id;
 };

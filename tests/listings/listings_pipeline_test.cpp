@@ -1,15 +1,18 @@
 // End to end: the file_feed plugin reads a King County CSV (the first 50 sales plus two bad
 // rows), the pipeline normalizes it with connectors/mls/kc_csv.yaml, upserts `properties`
 // and enqueues listing.* jobs; bad rows are quarantined with the reason; a re-sync of the
-// same file writes nothing; a price change makes one listing.price_changed job.
+// same file writes nothing; a price change makes one listing.price_changed change; a crash
+// between pages keeps the pages committed before it and the resumed pull lands each row once.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <pqxx/pqxx>
 #include <sstream>
+#include <string_view>
 
 #include "config/hub_config.hpp"
 #include "db/config_sync.hpp"
@@ -79,7 +82,12 @@ class ListingsPipelineTest : public ::testing::Test {
     plugin_runtime::start_connectors(hub_, plugins, *pool_, metrics_, *registry_);
     for (const auto& e : registry_->entries()) ASSERT_TRUE(e.instance) << e.error;
     queue_ = std::make_unique<queue::JobQueue>(queue::backoff_policy_from_config(hub_.queue));
-    runtime_ = std::make_unique<pipeline_exec::PipelineRuntime>(hub_, *registry_, *pool_, metrics_);
+    pipeline_exec::PipelineRuntimeOptions options;
+    options.fault_injection = [this](std::string_view point) {
+      if (fault_) fault_(point);
+    };
+    runtime_ = std::make_unique<pipeline_exec::PipelineRuntime>(hub_, *registry_, *pool_, metrics_,
+                                                                options);
   }
 
   void TearDown() override {
@@ -111,6 +119,14 @@ class ListingsPipelineTest : public ::testing::Test {
     }
   }
 
+  /// Listing changes of `event` in the queued event jobs (one job carries a page's changes).
+  long long changes(const std::string& event) {
+    return scalar(
+        "SELECT coalesce(sum(jsonb_array_length(payload->'changes')), 0) FROM jobs"
+        " WHERE kind LIKE '" +
+        event + "'");
+  }
+
   long long scalar(const std::string& sql) {
     pqxx::work tx(*conn_);
     return tx.exec1(sql)[0].as<long long>();
@@ -129,13 +145,18 @@ class ListingsPipelineTest : public ::testing::Test {
   std::unique_ptr<plugin_runtime::ConnectorRegistry> registry_;
   std::unique_ptr<queue::JobQueue> queue_;
   std::unique_ptr<pipeline_exec::PipelineRuntime> runtime_;
+  std::function<void(std::string_view)> fault_;  ///< the runtime's fault injection (tests)
 };
 
 TEST_F(ListingsPipelineTest, CsvToPropertiesEventsAndQuarantine) {
   sync("tick-1");
   EXPECT_EQ(scalar("SELECT count(*) FROM properties WHERE tenant_id = 'acme'"), 50);
-  EXPECT_EQ(scalar("SELECT count(*) FROM jobs WHERE kind = 'pipeline.process'"), 3);  // 20+20+12
-  EXPECT_EQ(scalar("SELECT count(*) FROM jobs WHERE kind = 'listing.created'"), 50);
+  // Normalize and store only: the pull stores its pages itself (docs/pipeline-execution.md),
+  // 20+20+12 rows in 3 pages, and one listing.created job per page carries its changes.
+  EXPECT_EQ(scalar("SELECT count(*) FROM jobs WHERE kind = 'pipeline.process'"), 0);
+  EXPECT_EQ(scalar("SELECT sum(pages) FROM sync_runs"), 3);
+  EXPECT_EQ(changes("listing.created"), 50);
+  EXPECT_EQ(scalar("SELECT count(*) FROM jobs WHERE kind = 'listing.created'"), 3);
   EXPECT_EQ(scalar("SELECT count(*) FROM property_history WHERE change = 'created'"), 50);
   EXPECT_EQ(text("SELECT data->>'City' || ' ' || list_price::bigint || ' ' || standard_status"
                  " FROM properties WHERE listing_key = '7237550310-2014-05-12'"),
@@ -148,15 +169,15 @@ TEST_F(ListingsPipelineTest, CsvToPropertiesEventsAndQuarantine) {
 
   // The file has not changed: the next pull reads nothing.
   sync("tick-1b");
-  EXPECT_EQ(scalar("SELECT count(*) FROM jobs WHERE kind = 'pipeline.process'"), 3);
+  EXPECT_EQ(scalar("SELECT sum(pages) FROM sync_runs"), 3);
   EXPECT_EQ(text("SELECT state->>'cursor' FROM connectors WHERE id = 'kc-sales'").rfind("end:", 0),
             0u);
 
   // The file changed (bad rows gone, same listings): a new pass, nothing written, no event.
   write_feed(head_ + "\n");
   sync("tick-2");
-  EXPECT_GT(scalar("SELECT count(*) FROM jobs WHERE kind = 'pipeline.process'"), 3);
-  EXPECT_EQ(scalar("SELECT count(*) FROM jobs WHERE kind LIKE 'listing.%'"), 50);
+  EXPECT_GT(scalar("SELECT sum(pages) FROM sync_runs"), 3);
+  EXPECT_EQ(changes("listing.%"), 50);
   EXPECT_EQ(scalar("SELECT count(*) FROM property_history"), 50);
 
   // One price change.
@@ -164,12 +185,50 @@ TEST_F(ListingsPipelineTest, CsvToPropertiesEventsAndQuarantine) {
   changed.replace(changed.find(",221900,"), 8, ",215000,");
   write_feed(changed);
   sync("tick-3");
-  EXPECT_EQ(scalar("SELECT count(*) FROM jobs WHERE kind = 'listing.price_changed'"), 1);
-  EXPECT_EQ(text("SELECT payload->>'old_value' || '>' || (payload->>'new_value') FROM jobs"
+  EXPECT_EQ(changes("listing.price_changed"), 1);
+  EXPECT_EQ(text("SELECT (c->>'old_value') || '>' || (c->>'new_value')"
+                 " FROM jobs, jsonb_array_elements(payload->'changes') c"
                  " WHERE kind = 'listing.price_changed'"),
             "221900>215000");
-  EXPECT_EQ(scalar("SELECT count(*) FROM jobs WHERE kind LIKE 'listing.%'"), 51);
+  EXPECT_EQ(changes("listing.%"), 51);
   EXPECT_EQ(scalar("SELECT count(*) FROM properties"), 50);
+}
+
+TEST_F(ListingsPipelineTest, ACrashBetweenPagesKeepsTheCommittedOnesAndTheResumeLandsEachOnce) {
+  // The pull goes on with the next page itself; the worker dies before page 2 commits.
+  int commits = 0;
+  fault_ = [&](std::string_view point) {
+    if (point == "source.pull:before-commit" && ++commits == 2)
+      throw std::runtime_error("injected crash before page 2 commits");
+  };
+  queue_->enqueue(*conn_, "acme", pipeline_exec::kSourcePull,
+                  R"({"tenant":"acme","pipeline":"listings","connector":"kc-sales"})", "first");
+  const auto handlers = pipeline_exec::pipeline_handlers(*runtime_);
+  const auto jobs =
+      queue_->claim(*conn_, "t", {pipeline_exec::kSourcePull}, 1, std::chrono::seconds(30));
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_THROW(handlers.at(pipeline_exec::kSourcePull)(jobs.front()), std::runtime_error);
+  EXPECT_EQ(scalar("SELECT count(*) FROM properties"), 20) << "page 1 stays, page 2 is gone";
+  EXPECT_EQ(scalar("SELECT count(*) FROM property_history"), 20);
+  EXPECT_EQ(changes("listing.created"), 20);
+  EXPECT_EQ(text("SELECT pages || ' ' || fetched FROM sync_runs"), "1 20");
+  const std::string after_page_1 = text("SELECT state->>'cursor' FROM connectors");
+  EXPECT_NE(after_page_1, "");
+  EXPECT_NE(after_page_1.rfind("end:", 0), 0u) << after_page_1;
+
+  // The job runs again (as after its lease expired) from the committed cursor: pages 2 and 3.
+  fault_ = nullptr;
+  ASSERT_EQ(queue_->release(*conn_, {jobs.front().id}, "t").size(), 1u);
+  sync("after-crash");
+  EXPECT_EQ(text("SELECT count(*) || ' ' || count(DISTINCT listing_key) FROM properties"), "50 50");
+  EXPECT_EQ(scalar("SELECT count(*) FROM property_history WHERE change = 'created'"), 50);
+  EXPECT_EQ(changes("listing.created"), 50);
+  EXPECT_EQ(scalar("SELECT count(*) FROM quarantine"), 2);
+  EXPECT_EQ(text("SELECT pages || ' ' || fetched || ' ' || (finished_at IS NOT NULL) FROM"
+                 " sync_runs WHERE run_key = 'job:' || " +
+                 std::to_string(jobs.front().id)),
+            "3 52 true")
+      << "the resumed job carries on its run";
 }
 
 }  // namespace

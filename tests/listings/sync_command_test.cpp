@@ -60,12 +60,16 @@ TEST_F(SyncCommand, PullsTheWholeFeedIntoPropertiesAndReportsProgress) {
   EXPECT_NE(r.out.find("{\"sync\":\"done\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"properties\":50"), std::string::npos) << r.out;
   EXPECT_EQ(count("SELECT count(*) FROM properties WHERE tenant_id = 'acme'"), 50);
-  EXPECT_EQ(count("SELECT count(*) FROM jobs WHERE kind = 'listing.created'"), 50);
+  EXPECT_EQ(count("SELECT sum(jsonb_array_length(payload->'changes')) FROM jobs"
+                  " WHERE kind = 'listing.created'"),
+            50);
 
   // A second sync finds the file unchanged: nothing new, nothing written.
   const auto again = sync("kc");
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_EQ(count("SELECT count(*) FROM jobs WHERE kind = 'listing.created'"), 50);
+  EXPECT_EQ(count("SELECT sum(jsonb_array_length(payload->'changes')) FROM jobs"
+                  " WHERE kind = 'listing.created'"),
+            50);
   EXPECT_EQ(count("SELECT count(*) FROM property_history"), 50);
 }
 

@@ -13,11 +13,12 @@ TEST_F(GoneListings, AFullSyncMarksListingsTheSourceNoLongerHasAndNeverDeletesTh
   auto r = sync();
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(count("SELECT count(*) FROM properties WHERE gone_at IS NULL"), 5);
-  // The first sync starts from an empty cursor: a full run, 3 pages of 2, 5 inserted.
+  // The first sync starts from an empty cursor: a full run, 3 pages of 2, 5 inserted; the
+  // connector had no listing, so it kept no seen keys (track_seen false, migration 0015).
   EXPECT_EQ(text("SELECT string_agg(full_sync::text || ' ' || pages || ' ' || fetched || ' ' ||"
-                 " inserted || ' ' || gone || ' ' || (finished_at IS NOT NULL)::text, '; ')"
-                 " FROM sync_runs"),
-            "true 3 5 5 0 true")
+                 " inserted || ' ' || gone || ' ' || (finished_at IS NOT NULL)::text || ' ' ||"
+                 " track_seen, '; ') FROM sync_runs"),
+            "true 3 5 5 0 true false")
       << text("SELECT string_agg(run_key, ' | ') FROM sync_runs");
 
   auto without_l3 = listings(5);
@@ -28,14 +29,15 @@ TEST_F(GoneListings, AFullSyncMarksListingsTheSourceNoLongerHasAndNeverDeletesTh
   EXPECT_EQ(count("SELECT count(*) FROM properties"), 5);  // nothing deleted
   EXPECT_EQ(text("SELECT string_agg(listing_key, ',') FROM properties WHERE gone_at IS NOT NULL"),
             "L3");
+  EXPECT_EQ(text("SELECT track_seen::text FROM sync_runs ORDER BY id DESC LIMIT 1"), "true");
   EXPECT_EQ(text("SELECT string_agg(listing_key || '=' || coalesce(old_value, '<null>'), ',')"
                  " FROM property_history WHERE change = 'gone'"),
             "L3=<null>")
       << text(
              "SELECT string_agg(id || ':' || full_sync || ' ' || pages || '/' || pages_done || ' '"
              " || fetched || ' ' || unchanged || ' ' || gone, '; ') FROM sync_runs");
-  EXPECT_EQ(count("SELECT count(*) FROM jobs WHERE kind = 'listing.gone'"
-                  " AND payload->>'listing_key' = 'L3'"),
+  EXPECT_EQ(count("SELECT count(*) FROM jobs, jsonb_array_elements(payload->'changes') c"
+                  " WHERE kind = 'listing.gone' AND c->>'listing_key' = 'L3'"),
             1);
   EXPECT_EQ(text("SELECT unchanged || ' ' || inserted || ' ' || gone FROM sync_runs"
                  " ORDER BY id DESC LIMIT 1"),
@@ -48,7 +50,9 @@ TEST_F(GoneListings, AFullSyncMarksListingsTheSourceNoLongerHasAndNeverDeletesTh
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(count("SELECT count(*) FROM properties WHERE gone_at IS NOT NULL"), 0);
   EXPECT_EQ(count("SELECT count(*) FROM property_history WHERE change = 'returned'"), 1);
-  EXPECT_EQ(count("SELECT count(*) FROM jobs WHERE kind = 'listing.returned'"), 1);
+  EXPECT_EQ(count("SELECT sum(jsonb_array_length(payload->'changes')) FROM jobs"
+                  " WHERE kind = 'listing.returned'"),
+            1);
   EXPECT_EQ(count("SELECT count(*) FROM sync_runs"), 3);
 }
 

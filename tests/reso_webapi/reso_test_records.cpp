@@ -74,13 +74,13 @@ std::vector<ResoListing> generate_listings(const GeneratedListings& spec) {
     l.json = r.dump();
     nlohmann::json media = nlohmann::json::array();
     for (int m = 0; m < spec.media_per_listing; ++m)
-      media.push_back({{"MediaKey", l.key + "-" + std::to_string(m + 1)},
-                       {"ResourceRecordKey", l.key},
-                       {"MediaURL", "https://photos.example.com/" + l.key + "/" +
-                                        std::to_string(m + 1) + ".jpg"},
-                       {"Order", m + 1},
-                       {"MediaCategory", "Photo"},
-                       {"ShortDescription", m == 0 ? "Front" : "Kitchen"}});
+      media.push_back(
+          {{"MediaKey", l.key + "-" + std::to_string(m + 1)},
+           {"ResourceRecordKey", l.key},
+           {"MediaURL", spec.photo_base + "/" + l.key + "/" + std::to_string(m + 1) + ".jpg"},
+           {"Order", m + 1},
+           {"MediaCategory", "Photo"},
+           {"ShortDescription", m == 0 ? "Front" : "Kitchen"}});
     l.media = media.dump();
     out.push_back(std::move(l));
   }

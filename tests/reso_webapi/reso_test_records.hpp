@@ -23,6 +23,8 @@ struct GeneratedListings {
   std::string start = "2024-01-01T10:00:00";  ///< first timestamp (UTC, no zone)
   int per_timestamp = 1;                      ///< this many consecutive listings share a timestamp
   int media_per_listing = 2;
+  /// MediaURL = <photo_base>/<ListingKey>/<n>.jpg (ResoTestServer::photo_base_url() serves them)
+  std::string photo_base = "https://photos.example.com";
   long long price_offset = 0;  ///< added to every ListPrice (for "changed" feeds)
   int fraction_digits = 0;     ///< 0: …:00Z, 2: …:00.00Z (mixed precision traps)
 };

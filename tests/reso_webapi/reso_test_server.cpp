@@ -144,6 +144,8 @@ ResoTestServer::ResoTestServer(ResoServerOptions options) : options_(std::move(o
                      [this](const http::Request& r) { return property(r); });
   server_.router.add("GET", "/odata/$metadata",
                      [this](const http::Request& r) { return metadata(r); });
+  server_.router.add("GET", "/photos/{key}/{file}",
+                     [this](const http::Request& r) { return photo(r); });
   http::HttpServerSettings settings;
   settings.shutdown_grace_ms = 3000;
   server_.start(settings);
@@ -151,6 +153,31 @@ ResoTestServer::ResoTestServer(ResoServerOptions options) : options_(std::move(o
 
 std::string ResoTestServer::base_url() const {
   return "http://127.0.0.1:" + std::to_string(server_.port()) + "/odata";
+}
+
+std::string ResoTestServer::photo_base_url() const {
+  return "http://127.0.0.1:" + std::to_string(server_.port()) + "/photos";
+}
+
+// The bytes of a JPEG file's frame (SOI, a JFIF APP0 segment, a COM segment naming the photo,
+// EOI): what the hub's photo fetcher checks (the JPEG signature; it does not decode images),
+// distinct per URL so every photo is its own blob, as real photos are.
+http::Response ResoTestServer::photo(const http::Request& req) {
+  ++photo_requests;
+  const std::string name =
+      req.path_params.at("key") + "/" + req.path_params.at("file") + " (reso test server)";
+  std::string body("\xFF\xD8", 2);
+  body += std::string("\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 18);
+  const std::size_t len = name.size() + 2;
+  body += std::string("\xFF\xFE", 2);
+  body.push_back(static_cast<char>(len >> 8));
+  body.push_back(static_cast<char>(len & 0xFF));
+  body += name;
+  body += std::string("\xFF\xD9", 2);
+  http::Response r;
+  r.content_type = "image/jpeg";
+  r.body = std::move(body);
+  return r;
 }
 
 std::string ResoTestServer::token_url() const {

@@ -49,6 +49,9 @@ class ResoTestServer {
 
   std::string base_url() const;   ///< the service root, …/odata
   std::string token_url() const;  ///< …/oauth2/token
+  /// Where the server serves listing photos: GET <photo_base_url()>/<ListingKey>/<file> answers
+  /// a small JPEG-signed body distinct per URL (GeneratedListings::photo_base points Media here).
+  std::string photo_base_url() const;
 
   void set_listings(std::vector<ResoListing> listings);
   /// Adds or replaces (by ListingKey) listings.
@@ -65,6 +68,7 @@ class ResoTestServer {
   std::atomic<int> unauthorized{0};    ///< Property/$metadata requests answered 401
   std::atomic<int> pages{0};           ///< Property requests answered 200
   std::atomic<int> metadata_requests{0};
+  std::atomic<int> photo_requests{0};  ///< photos served
 
   /// Decoded query parameters of each Property request answered 200, in order.
   std::vector<std::map<std::string, std::string>> page_log() const;
@@ -73,6 +77,7 @@ class ResoTestServer {
   http::Response token(const http::Request& req);
   http::Response property(const http::Request& req);
   http::Response metadata(const http::Request& req);
+  http::Response photo(const http::Request& req);
   bool authorized(const http::Request& req);
 
   struct Stored {
