@@ -103,8 +103,10 @@ InboxReceipt InboxWriter::commit(InboxEntry entry, Arrival* arrival) {
 bool InboxWriter::may_start() const {
   // A second writer only joins for heavy queues (100-event requests): its transaction then
   // runs on the other core. For single events it would halve every group instead.
-  return !waiting_.empty() && !gathering_ &&
-         (writing_ == 0 || waiting_events_ >= options_.parallel_events);
+  if (waiting_.empty() || gathering_) return false;
+  if (writing_ == 0 || waiting_events_ >= options_.parallel_events) return true;
+  // ...or when the group in flight has stalled (options: stall_after).
+  return writing_ == 1 && std::chrono::steady_clock::now() - write_started_ >= options_.stall_after;
 }
 
 void InboxWriter::run() {
@@ -114,7 +116,15 @@ void InboxWriter::run() {
     {
       std::unique_lock lock(mutex_);
       ++idle_writers_;
-      wake_.wait(lock, [this] { return stopping_ || may_start(); });
+      // While a group is in flight and requests wait, look again after stall_after: a stalled
+      // commit sends no notification.
+      while (!stopping_ && !may_start()) {
+        if (writing_ > 0 && !waiting_.empty()) {
+          wake_.wait_for(lock, options_.stall_after);
+        } else {
+          wake_.wait(lock);
+        }
+      }
       --idle_writers_;
       if (stopping_) return;
       // Under load (requests announced, or the last group had company) wait a little so this
@@ -133,6 +143,7 @@ void InboxWriter::run() {
       }
       last_batch_ = batch.size();
       ++writing_;
+      write_started_ = std::chrono::steady_clock::now();
       notify_writers();  // entries beyond max_batch, or a heavy queue, may use the other writer
     }
     try {

@@ -46,6 +46,10 @@ struct InboxWriterOptions {
   /// How long a writer under load lets a group form before it takes the queue.
   std::chrono::microseconds max_wait{2000};
   std::size_t parallel_events = 256;
+  /// A group commit still running after this (a slow WAL flush on a busy disk) no longer
+  /// holds the queue: the other writer takes what has gathered, so one stalled flush does not
+  /// set every waiting request's latency.
+  std::chrono::microseconds stall_after{8000};
 };
 
 /// Thread-safe. `queue` and `metrics` must outlive the writer.
@@ -101,10 +105,10 @@ class InboxWriter {
   std::size_t announced_ = 0;  ///< Arrivals alive that have not reached commit()
   int idle_writers_ = 0;
   bool gathering_ = false;
-  std::size_t last_batch_ = 0;      ///< entries of the latest group taken
-  std::size_t waiting_events_ = 0;  ///< events of the entries in `waiting_`
-  int writing_ =
-      0;  ///< writers inside a transaction  ///< a writer is waiting for announced requests
+  std::size_t last_batch_ = 0;                             ///< entries of the latest group taken
+  std::size_t waiting_events_ = 0;                         ///< events of the entries in `waiting_`
+  std::chrono::steady_clock::time_point write_started_{};  ///< when the latest group began
+  int writing_ = 0;                                        ///< writers inside a transaction
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };
