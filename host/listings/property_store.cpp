@@ -17,21 +17,16 @@ json member(const json& record, const char* key, bool (json::*is)() const noexce
   return it != record.end() && ((*it).*is)() ? *it : json(nullptr);
 }
 
-// One statement per page: the input rows, the stored rows they replace (locked), the upsert
-// (a row is only rewritten when its hash differs or it was gone), the detected changes and
-// their history rows.
-constexpr const char* kUpsert = R"SQL(
-WITH input AS (
+// The page's rows as a relation, and the properties columns they fill: shared by the two
+// statements below.
+constexpr const char* kPageInput = R"SQL(WITH input AS (
   SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
     listing_key text, data jsonb, record_hash text, standard_status text, list_price numeric,
     close_price numeric, bedrooms_total integer, bathrooms_total numeric, city text,
     postal_code text, latitude float8, longitude float8, modification_timestamp timestamptz)
-), prev AS (
-  SELECT p.listing_key, p.record_hash, p.standard_status, p.list_price, p.gone_at
-  FROM properties p JOIN input i ON i.listing_key = p.listing_key
-  WHERE p.tenant_id = $1 FOR UPDATE OF p
-), up AS (
-  INSERT INTO properties AS p (tenant_id, listing_key, source_connector, data, record_hash,
+))SQL";
+constexpr const char* kPageInsertRows =
+    R"SQL((tenant_id, listing_key, source_connector, data, record_hash,
     standard_status, list_price, close_price, bedrooms_total, bathrooms_total, city,
     postal_code, geog, modification_timestamp)
   SELECT $1, i.listing_key, $2, i.data, i.record_hash, i.standard_status, i.list_price,
@@ -39,7 +34,18 @@ WITH input AS (
     CASE WHEN i.latitude IS NOT NULL AND i.longitude IS NOT NULL
       THEN ST_SetSRID(ST_MakePoint(i.longitude, i.latitude), 4326)::geography END,
     i.modification_timestamp
-  FROM input i
+  FROM input i)SQL";
+
+// One statement per page: the input rows, the stored rows they replace (locked), the upsert
+// (a row is only rewritten when its hash differs or it was gone), the detected changes and
+// their history rows.
+const std::string kUpsert = std::string(kPageInput) + R"SQL(, prev AS (
+  SELECT p.listing_key, p.record_hash, p.standard_status, p.list_price, p.gone_at
+  FROM properties p JOIN input i ON i.listing_key = p.listing_key
+  WHERE p.tenant_id = $1 FOR UPDATE OF p
+), up AS (
+  INSERT INTO properties AS p )SQL" +
+                            kPageInsertRows + R"SQL(
   ON CONFLICT (tenant_id, listing_key) DO UPDATE SET
     source_connector = EXCLUDED.source_connector, data = EXCLUDED.data,
     record_hash = EXCLUDED.record_hash, standard_status = EXCLUDED.standard_status,
@@ -82,22 +88,9 @@ SELECT '', '#counts', (SELECT count(*) FROM up)::text, (SELECT count(*) FROM pre
 // without the speculative insertion of ON CONFLICT. A listing another writer inserted in
 // between makes the INSERT fail on the primary key: the page's transaction rolls back and
 // its job's next attempt finds the listing and takes kUpsert. Same result rows as kUpsert.
-constexpr const char* kInsertNew = R"SQL(
-WITH input AS (
-  SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
-    listing_key text, data jsonb, record_hash text, standard_status text, list_price numeric,
-    close_price numeric, bedrooms_total integer, bathrooms_total numeric, city text,
-    postal_code text, latitude float8, longitude float8, modification_timestamp timestamptz)
-), up AS (
-  INSERT INTO properties (tenant_id, listing_key, source_connector, data, record_hash,
-    standard_status, list_price, close_price, bedrooms_total, bathrooms_total, city,
-    postal_code, geog, modification_timestamp)
-  SELECT $1, i.listing_key, $2, i.data, i.record_hash, i.standard_status, i.list_price,
-    i.close_price, i.bedrooms_total, i.bathrooms_total, i.city, i.postal_code,
-    CASE WHEN i.latitude IS NOT NULL AND i.longitude IS NOT NULL
-      THEN ST_SetSRID(ST_MakePoint(i.longitude, i.latitude), 4326)::geography END,
-    i.modification_timestamp
-  FROM input i
+const std::string kInsertNew = std::string(kPageInput) + R"SQL(, up AS (
+  INSERT INTO properties )SQL" +
+                               kPageInsertRows + R"SQL(
   RETURNING listing_key
 ), hist AS (
   INSERT INTO property_history (tenant_id, listing_key, change, old_value, new_value)
