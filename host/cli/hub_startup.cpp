@@ -3,6 +3,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "blobs/photo_fetch_handler.hpp"
 #include "blobs/photo_jobs.hpp"
 #include "config/hub_config.hpp"
 #include "core/exit_codes.hpp"
@@ -65,7 +66,10 @@ std::unique_ptr<PipelineStack> start_pipeline_stack(const config::HubConfig& hub
   stack->messaging = std::make_unique<messaging::MessagingTenants>(hub);
   handlers.merge(messaging::messaging_handlers({*stack->messaging, *stack->pipelines}));
   handlers.merge(blobs::photo_handlers(hub, pool, metrics));  // photos.fetch (docs/photos.md)
-  stack->workers = queue::start_job_workers(hub, handlers, &metrics);
+  // Photo fetches are a backlog of hours after a first sync: a worker of their own, so the
+  // next sync's pulls do not queue behind them (job_workers.hpp).
+  stack->workers =
+      queue::start_job_workers(hub, handlers, &metrics, {blobs::PhotoFetchHandler::kKind});
   return stack;
 }
 

@@ -35,15 +35,33 @@ JobWorkers::JobWorkers(const config::HubConfig& hub, http::MetricsRegistry* metr
 
 JobWorkers::~JobWorkers() {
   pool_->stop();
+  if (background_) background_->stop();
+}
+
+void JobWorkers::add_background_pool(const WorkerPoolOptions& options) {
+  background_ = std::make_unique<WorkerPool>(*queue_, options);
 }
 
 std::unique_ptr<JobWorkers> start_job_workers(const config::HubConfig& hub,
                                               const std::map<std::string, JobHandler>& handlers,
-                                              http::MetricsRegistry* metrics) {
+                                              http::MetricsRegistry* metrics,
+                                              const std::set<std::string>& background_kinds) {
   if (hub.workers.count <= 0 || handlers.empty()) return nullptr;
   auto workers = std::make_unique<JobWorkers>(hub, metrics);
-  for (const auto& [kind, handler] : handlers) workers->pool().register_handler(kind, handler);
+  bool any_background = false;
+  for (const auto& [kind, handler] : handlers)
+    any_background = any_background || background_kinds.count(kind) > 0;
+  if (any_background) {
+    WorkerPoolOptions options = worker_options_from_config(hub, metrics);
+    options.workers = 1;
+    workers->add_background_pool(options);
+  }
+  for (const auto& [kind, handler] : handlers) {
+    WorkerPool& pool = background_kinds.count(kind) ? *workers->background() : workers->pool();
+    pool.register_handler(kind, handler);
+  }
   workers->pool().start();
+  if (workers->background()) workers->background()->start();
   return workers;
 }
 

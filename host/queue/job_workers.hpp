@@ -12,6 +12,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "queue/backoff_policy.hpp"
@@ -34,7 +35,7 @@ BackoffPolicy backoff_policy_from_config(const config::QueueConfig& queue,
 WorkerPoolOptions worker_options_from_config(const config::HubConfig& hub,
                                              http::MetricsRegistry* metrics);
 
-/// A running queue: owns the JobQueue and its WorkerPool; stops the pool when destroyed.
+/// A running queue: owns the JobQueue and its WorkerPools; stops them when destroyed.
 class JobWorkers {
  public:
   JobWorkers(const config::HubConfig& hub, http::MetricsRegistry* metrics);
@@ -43,19 +44,28 @@ class JobWorkers {
   JobWorkers& operator=(const JobWorkers&) = delete;
 
   const JobQueue& queue() const { return *queue_; }
+  /// The workers of every kind but the background ones.
   WorkerPool& pool() { return *pool_; }
+  /// One worker for the background kinds; null when there are none.
+  WorkerPool* background() { return background_.get(); }
+  void add_background_pool(const WorkerPoolOptions& options);
 
  private:
   std::unique_ptr<JobQueue> queue_;
   std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<WorkerPool> background_;
 };
 
 /// Builds JobWorkers from `hub`, registers `handlers` (job kind → handler) and starts them.
-/// Returns nullptr when hub.yaml sets workers.count to 0 or `handlers` is empty (then this
-/// process only enqueues; other processes work). Throws std::runtime_error when the
-/// database cannot be reached.
+/// The kinds in `background_kinds` (bulk work such as photos.fetch: a first sync of 100,000
+/// listings queues hours of it at a connector's rate) run on a worker of their own, and the
+/// other workers never claim them: the queue is oldest-first, so a sync's pull would
+/// otherwise wait behind the whole backlog. Returns nullptr when hub.yaml sets
+/// workers.count to 0 or `handlers` is empty (then this process only enqueues; other
+/// processes work). Throws std::runtime_error when the database cannot be reached.
 std::unique_ptr<JobWorkers> start_job_workers(const config::HubConfig& hub,
                                               const std::map<std::string, JobHandler>& handlers,
-                                              http::MetricsRegistry* metrics);
+                                              http::MetricsRegistry* metrics,
+                                              const std::set<std::string>& background_kinds = {});
 
 }  // namespace reos::queue
