@@ -129,8 +129,7 @@ GRANT SELECT ON tenant_properties TO reos_app;
 
 -- The search's filters and keyset orders (host/property_search/property_query.cpp): sorts
 -- put NULLs last in both directions, so each direction has its own index.
--- City searches are mostly "in this city, cheapest first": the price order rides along.
-CREATE INDEX properties_city ON properties (tenant_id, lower(city), list_price, listing_key);
+CREATE INDEX properties_city ON properties (tenant_id, lower(city));
 CREATE INDEX properties_price_asc ON properties (tenant_id, list_price ASC NULLS LAST, listing_key);
 CREATE INDEX properties_price_desc
   ON properties (tenant_id, list_price DESC NULLS LAST, listing_key DESC);
