@@ -7,6 +7,7 @@
 #include "blobs/blob_store_factory.hpp"
 #include "blobs/photo_media.hpp"
 #include "blobs/sigv4_signer.hpp"
+#include "core/http_headers.hpp"
 #include "db/connection_pool.hpp"
 #include "db/tenant_scope.hpp"
 #include "log/logger.hpp"
@@ -25,16 +26,6 @@ struct FetchedPhoto {
   std::string blob_key, content_hash, content_type;
   std::size_t size = 0;
 };
-
-std::string header_of(const std::vector<std::pair<std::string, std::string>>& headers,
-                      const std::string& lowercase_name) {
-  for (const auto& [name, value] : headers) {
-    std::string n = name;
-    for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (n == lowercase_name) return value;
-  }
-  return "";
-}
 
 // An absolute Location, or one relative to `base`'s origin ("/x") — all CDNs send one of both.
 std::string resolve_location(const std::string& base, const std::string& location) {
@@ -96,7 +87,7 @@ PhotoFetchHandler::Download PhotoFetchHandler::download(const std::string& tenan
     if (status.status == REOS_RETRY) return {Download::Kind::transient, "", "", status.error};
     if (status.status != REOS_OK) return {Download::Kind::skip, "", "", status.error};
     if (exchange.status >= 300 && exchange.status < 400) {
-      target = resolve_location(target, header_of(exchange.response_headers, "location"));
+      target = resolve_location(target, core::header_value(exchange.response_headers, "location"));
       if (target.empty())
         return {Download::Kind::skip, "", "", "redirect without a usable Location"};
       continue;
@@ -105,7 +96,7 @@ PhotoFetchHandler::Download PhotoFetchHandler::download(const std::string& tenan
       return {exchange.status >= 500 ? Download::Kind::transient : Download::Kind::skip, "", "",
               "HTTP " + std::to_string(exchange.status)};
     d.bytes = std::move(exchange.response_body);
-    d.declared_type = header_of(exchange.response_headers, "content-type");
+    d.declared_type = core::header_value(exchange.response_headers, "content-type");
     return d;
   }
   return {Download::Kind::skip, "", "", "too many redirects"};

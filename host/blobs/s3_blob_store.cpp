@@ -4,23 +4,12 @@
 #include <random>
 #include <thread>
 
+#include "core/http_headers.hpp"
 #include "net/curl_transport.hpp"
 #include "net/retry_policy.hpp"
 
 namespace reos::blobs {
 namespace {
-
-std::string header_of(const std::vector<std::pair<std::string, std::string>>& headers,
-                      std::string_view lowercase_name) {
-  for (const auto& [name, value] : headers) {
-    if (name.size() != lowercase_name.size()) continue;
-    bool same = true;
-    for (std::size_t i = 0; i < name.size() && same; ++i)
-      same = std::tolower(static_cast<unsigned char>(name[i])) == lowercase_name[i];
-    if (same) return value;
-  }
-  return "";
-}
 
 std::string tag_text(std::string_view xml, std::string_view tag) {
   const std::string open = "<" + std::string(tag) + ">";
@@ -137,15 +126,15 @@ void S3BlobStore::put(const std::string& key, std::string_view data,
 std::optional<Blob> S3BlobStore::get(const std::string& key) const {
   Reply r = send("GET", key, {}, "");
   if (r.status == 404) return std::nullopt;
-  return Blob{std::move(r.body), header_of(r.headers, "content-type")};
+  return Blob{std::move(r.body), core::header_value(r.headers, "content-type")};
 }
 
 std::optional<BlobInfo> S3BlobStore::head(const std::string& key) const {
   const Reply r = send("HEAD", key, {}, "");
   if (r.status == 404) return std::nullopt;
   BlobInfo info;
-  info.content_type = header_of(r.headers, "content-type");
-  const std::string length = header_of(r.headers, "content-length");
+  info.content_type = core::header_value(r.headers, "content-type");
+  const std::string length = core::header_value(r.headers, "content-length");
   info.size = length.empty() ? 0 : static_cast<std::size_t>(std::stoull(length));
   return info;
 }

@@ -6,6 +6,7 @@
 #include <random>
 #include <utility>
 
+#include "core/http_headers.hpp"
 #include "log/logger.hpp"
 #include "net/curl_transport.hpp"
 #include "net/outbound_url.hpp"
@@ -49,18 +50,6 @@ std::string iso8601_utc(std::chrono::system_clock::time_point t) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
-}
-
-const std::string* find_header(const std::vector<std::pair<std::string, std::string>>& headers,
-                               std::string_view lowercase_name) {
-  for (const auto& [name, value] : headers) {
-    if (name.size() != lowercase_name.size()) continue;
-    bool same = std::equal(name.begin(), name.end(), lowercase_name.begin(), [](char a, char b) {
-      return std::tolower(static_cast<unsigned char>(a)) == b;
-    });
-    if (same) return &value;
-  }
-  return nullptr;
 }
 
 ServiceStatus status(int32_t code, std::string message = {}) {
@@ -253,7 +242,7 @@ ServiceStatus ConnectorHttpClient::Impl::perform(HttpExchange& exchange,
         return status(REOS_OK);
       }
       what = "HTTP " + std::to_string(result.status);
-      if (const std::string* h = find_header(exchange.response_headers, "retry-after"))
+      if (const std::string* h = core::find_header(exchange.response_headers, "retry-after"))
         server_delay = parse_retry_after(*h, clock.wall_now());
     } else {
       what = result.error;

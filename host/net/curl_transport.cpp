@@ -6,6 +6,8 @@
 #include <cctype>
 #include <mutex>
 
+#include "core/http_headers.hpp"
+
 namespace reos::net {
 namespace {
 
@@ -25,13 +27,6 @@ constexpr std::size_t kMaxIdleHandles = 4;
 void global_init_once() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
 }
 
 bool is_token(std::string_view s) {
@@ -186,9 +181,9 @@ AttemptResult CurlTransport::send(const plugin_runtime::HttpExchange& request,
       return failed(TransportFailure::permanent, "invalid request header '" +
                                                      (is_token(name) ? name : std::string("?")) +
                                                      "' (bad name or line break in value)");
-    has_content_type |= iequals(name, "Content-Type");
-    has_expect |= iequals(name, "Expect");
-    has_user_agent |= iequals(name, "User-Agent");
+    has_content_type |= core::iequals(name, "Content-Type");
+    has_expect |= core::iequals(name, "Expect");
+    has_user_agent |= core::iequals(name, "User-Agent");
     // "Name;" is libcurl's spelling of a header with an empty value.
     if (!append(value.empty() ? name + ";" : name + ": " + value))
       return failed(TransportFailure::permanent, "out of memory");

@@ -5,19 +5,9 @@
 #include <cmath>
 
 #include "core/backoff.hpp"
+#include "core/http_headers.hpp"
 
 namespace reos::net {
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
-}
-
-}  // namespace
-
 bool is_idempotent(std::string_view method,
                    const std::vector<std::pair<std::string, std::string>>& headers) {
   static constexpr std::string_view kIdempotent[] = {"GET",   "HEAD", "OPTIONS",
@@ -25,7 +15,7 @@ bool is_idempotent(std::string_view method,
   for (auto m : kIdempotent)
     if (method == m) return true;
   for (const auto& [name, value] : headers)
-    if (iequals(name, "Idempotency-Key") && !value.empty()) return true;
+    if (core::iequals(name, "Idempotency-Key") && !value.empty()) return true;
   return false;
 }
 
