@@ -9,6 +9,7 @@
 #include <pqxx/pqxx>
 
 #include "support/child_process.hpp"
+#include "support/hub_config_dir.hpp"
 #include "support/test_database.hpp"
 
 namespace {
@@ -19,11 +20,7 @@ class SyncCommand : public ::testing::Test {
  protected:
   void SetUp() override {
     reos::test::migrate_to_current(db_.conninfo());
-    dir_ = (fs::temp_directory_path() / ("reos-sync-" + std::to_string(::getpid()))).string();
-    fs::create_directories(dir_ + "/tenants");
-    std::ofstream(dir_ + "/hub.yaml") << "plugin_dirs: [\"" REOS_PLUGIN_DIR "\"]\n"
-                                      << "tenants_dir: tenants\nblobs: { dir: blobs }\n"
-                                      << "log: { level: warn, format: json }\n";
+    dir_ = reos::test::make_hub_config_dir("reos-sync", REOS_PLUGIN_DIR);
     std::ofstream(dir_ + "/tenants/acme.yaml")
         << "id: acme\nname: Acme\nconnectors:\n"
         << "  - id: kc\n    plugin: file_feed\n    settings:\n"

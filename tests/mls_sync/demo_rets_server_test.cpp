@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "support/child_process.hpp"
+#include "support/hub_config_dir.hpp"
 #include "support/test_database.hpp"
 
 namespace {
@@ -25,12 +26,7 @@ TEST(DemoRetsServer, ServesKingCountySalesThatReosSyncStoresAsClosedListings) {
   reos::test::BackgroundProcess server({RETS_DEMO_SERVER, "--csv",
                                         REOS_SOURCE_DIR "/tests/listings/fixtures/kc_head.csv",
                                         "--port", std::to_string(port)});
-  const std::string dir =
-      (fs::temp_directory_path() / ("reos-demo-rets-" + std::to_string(::getpid()))).string();
-  fs::create_directories(dir + "/tenants");
-  std::ofstream(dir + "/hub.yaml") << "plugin_dirs: [\"" REOS_PLUGIN_DIR "\"]\n"
-                                   << "tenants_dir: tenants\nblobs: { dir: blobs }\n"
-                                   << "log: { level: warn, format: json }\n";
+  const std::string dir = reos::test::make_hub_config_dir("reos-demo-rets", REOS_PLUGIN_DIR);
   std::ofstream(dir + "/tenants/demo.yaml")
       << "id: demo-brokerage\nname: Demo\nconnectors:\n"
       << "  - id: demo-mls\n    plugin: rets\n    settings:\n"

@@ -56,15 +56,7 @@ TEST_F(FieldMapCheck, TheGenericRetsMapFitsAServerWithThoseFields) {
 
 TEST_F(FieldMapCheck, RetsGenericMapsAGenericServersStatusCodesAndDecodedValues) {
   // A server with every system name rets_generic.yaml reads; the rows fill only a few.
-  const std::vector<std::string> columns = {"ListingID",   "Status",       "OriginalListPrice",
-                                            "ClosePrice",  "CloseDate",    "ListDate",
-                                            "DOM",         "PropertyType", "PropertySubType",
-                                            "Bedrooms",    "BathsTotal",   "BathsFull",
-                                            "BathsHalf",   "SqFt",         "LotSqFt",
-                                            "YearBuilt",   "StreetNumber", "StreetName",
-                                            "State",       "ZipCode",      "County",
-                                            "Latitude",    "Longitude",    "Remarks",
-                                            "ListAgentID", "ListOfficeID", "PhotoCount"};
+  const std::vector<std::string>& columns = reos::test::rets_generic_extra_columns();
   server_.set_extra_columns(columns);
   const std::vector<std::string> statuses = {"A", "Pending", "S", "Temp Off Market", "Q"};
   auto rows = listings(5);

@@ -6,20 +6,15 @@
 #include <fstream>
 #include <pqxx/pqxx>
 
+#include "support/hub_config_dir.hpp"
+
 namespace reos::test {
 
 namespace fs = std::filesystem;
 
 MlsSyncFixture::MlsSyncFixture() {
   migrate_to_current(db_.conninfo());
-  static int n = 0;
-  dir_ = (fs::temp_directory_path() /
-          ("reos-mls-sync-" + std::to_string(::getpid()) + "-" + std::to_string(++n)))
-             .string();
-  fs::create_directories(dir_ + "/tenants");
-  std::ofstream(dir_ + "/hub.yaml") << "plugin_dirs: [\"" REOS_PLUGIN_DIR "\"]\n"
-                                    << "tenants_dir: tenants\nblobs: { dir: blobs }\n"
-                                    << "log: { level: warn, format: json }\n";
+  dir_ = reos::test::make_hub_config_dir("reos-mls-sync", REOS_PLUGIN_DIR);
   // The fields RetsTestServer always has (connectors/mls/rets_generic.yaml needs a server with
   // all of its fields: field_map_check_test.cpp).
   std::ofstream(dir_ + "/map.yaml")

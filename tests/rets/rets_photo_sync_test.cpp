@@ -16,6 +16,7 @@
 #include "http/metrics_registry.hpp"
 #include "rets_test_server.hpp"
 #include "support/child_process.hpp"
+#include "support/hub_config_dir.hpp"
 #include "support/test_database.hpp"
 
 namespace reos::test {
@@ -23,27 +24,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Every system name connectors/mls/rets_generic.yaml reads, beyond the server's own four.
-const std::vector<std::string> kColumns = {"ListingID",   "Status",       "OriginalListPrice",
-                                           "ClosePrice",  "CloseDate",    "ListDate",
-                                           "DOM",         "PropertyType", "PropertySubType",
-                                           "Bedrooms",    "BathsTotal",   "BathsFull",
-                                           "BathsHalf",   "SqFt",         "LotSqFt",
-                                           "YearBuilt",   "StreetNumber", "StreetName",
-                                           "State",       "ZipCode",      "County",
-                                           "Latitude",    "Longitude",    "Remarks",
-                                           "ListAgentID", "ListOfficeID", "PhotoCount"};
+const std::vector<std::string>& kColumns = rets_generic_extra_columns();
 
 class RetsPhotoSync : public ::testing::Test {
  protected:
   void SetUp() override {
     migrate_to_current(db_.conninfo());
-    dir_ =
-        (fs::temp_directory_path() / ("reos-rets-photos-" + std::to_string(::getpid()))).string();
-    fs::create_directories(dir_ + "/tenants");
-    std::ofstream(dir_ + "/hub.yaml") << "plugin_dirs: [\"" REOS_PLUGIN_DIR "\"]\n"
-                                      << "tenants_dir: tenants\nblobs: { dir: blobs }\n"
-                                      << "log: { level: warn, format: json }\n";
+    dir_ = reos::test::make_hub_config_dir("reos-rets-photos", REOS_PLUGIN_DIR);
     std::ofstream(dir_ + "/tenants/acme.yaml")
         << "id: acme\nname: Acme\nconnectors:\n"
         << "  - id: mls\n    plugin: rets\n    settings:\n"

@@ -114,6 +114,20 @@ void RetsTestServer::add_listing(RetsListing listing) {
   sorted_ = false;
 }
 
+const std::vector<std::string>& rets_generic_extra_columns() {
+  static const std::vector<std::string> columns = {
+      "ListingID",   "Status",       "OriginalListPrice",
+      "ClosePrice",  "CloseDate",    "ListDate",
+      "DOM",         "PropertyType", "PropertySubType",
+      "Bedrooms",    "BathsTotal",   "BathsFull",
+      "BathsHalf",   "SqFt",         "LotSqFt",
+      "YearBuilt",   "StreetNumber", "StreetName",
+      "State",       "ZipCode",      "County",
+      "Latitude",    "Longitude",    "Remarks",
+      "ListAgentID", "ListOfficeID", "PhotoCount"};
+  return columns;
+}
+
 void RetsTestServer::set_extra_columns(std::vector<std::string> names) {
   std::lock_guard<std::mutex> lock(mutex_);
   extra_columns_ = std::move(names);

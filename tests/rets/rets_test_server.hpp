@@ -38,6 +38,10 @@ struct RetsListing {
   std::vector<std::string> extra{};  ///< values of the server's extra columns, in order
 };
 
+/// Every system name connectors/mls/rets_generic.yaml reads beyond the four every server
+/// here has: set them as extra columns to serve a "generic RETS server" the map can check.
+const std::vector<std::string>& rets_generic_extra_columns();
+
 class RetsTestServer {
  public:
   /// Listens on 127.0.0.1:`port` (0: an ephemeral port, what tests use).
